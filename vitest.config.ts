@@ -15,6 +15,7 @@ export default defineConfig({
           name: 'integration',
           include: ['packages/*/src/**/*.integration.test.ts', 'services/*/src/**/*.integration.test.ts'],
           exclude: ['**/node_modules/**'],
+          globalSetup: ['packages/dev-stack/src/vitest-global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

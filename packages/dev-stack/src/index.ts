@@ -1,0 +1,148 @@
+/**
+ * The whole Tenantry SaaS on the local cloud: deploys every packaged service, maps the contract's
+ * base paths, seeds the SystemAdmin and describes the result as the contract's endpoints file.
+ *
+ * @example
+ * const stack = await startDevStack({ root: process.cwd(), ports: { gateway: 0, cognito: 0, dynamodb: 0, aws: 0 } });
+ * console.log(stack.endpoints.controlPlaneUrl);
+ * await stack.stop();
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  UsernameExistsException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { deployOrder, type LocalCloud, type LocalCloudPorts, readPackagedService, startLocalCloud } from '@tenantry/local-cloud';
+
+/** Every service, the shared-infrastructure one first. */
+export const SERVICES = ['platform', 'tenant-management', 'user-management', 'registration', 'products', 'orders'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+/** The contract's `.local/endpoints.json`. */
+export interface Endpoints {
+  controlPlaneUrl: string;
+  pooledAppUrl: string;
+  cognitoEndpoint: string;
+  dynamodbEndpoint: string;
+  outboxUrl: string;
+  region: string;
+  systemAdmin: { userPoolId: string; appClientId: string; username: string; password: string };
+}
+
+export interface DevStackOptions {
+  /** The repository root. */
+  root: string;
+  /** Keeps data between runs (`.local/`); in memory when absent. */
+  dataDir?: string;
+  ports?: Partial<LocalCloudPorts>;
+  stage?: string;
+  /** Progress lines ("deployed products (120 ms)"). */
+  progress?: (line: string) => void;
+  functionLog?: (functionName: string, line: string) => void;
+}
+
+export interface DevStack {
+  cloud: LocalCloud;
+  endpoints: Endpoints;
+  /** Re-reads one service's package and updates its stack in place. */
+  redeploy(service: ServiceName): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const SYSTEM_ADMIN_EMAIL = 'admin@tenantry.local';
+
+export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
+  const stage = options.stage ?? 'dev';
+  const progress = options.progress ?? (() => undefined);
+  const packaged = deployOrder(SERVICES.map((name) => ({ ...readPackagedService(join(options.root, 'services', name)), name })));
+  const cloud = await startLocalCloud({ dataDir: options.dataDir, ports: options.ports, log: progress, functionLog: options.functionLog });
+  try {
+    const [first, ...rest] = packaged;
+    if (!first) throw new Error('no services to deploy');
+    await timed(progress, `deployed ${first.name}`, () => cloud.deploy(first));
+    await Promise.all(rest.map((service) => timed(progress, `deployed ${service.name}`, () => cloud.deploy(service))));
+
+    const platform = cloud.stacks.describe(`tenantry-platform-${stage}`);
+    const output = (name: string) => {
+      const value = platform?.outputs[name]?.value;
+      if (typeof value !== 'string') throw new Error(`the platform stack has no output ${name}`);
+      return value;
+    };
+    cloud.apigateway.setBasePath('/control', output('ControlPlaneApiId'), stage);
+    cloud.apigateway.setBasePath('/app', output('AppApiId'), stage);
+
+    const userPoolId = output('OperationsUserPoolId');
+    const password = await timed(progress, 'seeded the SystemAdmin', () =>
+      seedSystemAdmin(cloud, userPoolId, options.dataDir),
+    );
+    const endpoints: Endpoints = {
+      controlPlaneUrl: `${cloud.endpoints.gateway}/control`,
+      pooledAppUrl: `${cloud.endpoints.gateway}/app`,
+      cognitoEndpoint: cloud.endpoints.cognito,
+      dynamodbEndpoint: cloud.endpoints.dynamodb,
+      outboxUrl: `${cloud.endpoints.gateway}/_local/outbox`,
+      region: cloud.services.region,
+      systemAdmin: { userPoolId, appClientId: output('OperationsUserPoolClientId'), username: SYSTEM_ADMIN_EMAIL, password },
+    };
+    return {
+      cloud,
+      endpoints,
+      async redeploy(name) {
+        const service = readPackagedService(join(options.root, 'services', name));
+        await timed(progress, `redeployed ${name}`, () => cloud.deploy(service));
+      },
+      stop: () => cloud.stop(),
+    };
+  } catch (error) {
+    await cloud.stop();
+    throw error;
+  }
+}
+
+async function timed<T>(progress: (line: string) => void, what: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  progress(`${what} (${Math.round(performance.now() - started)} ms)`);
+  return result;
+}
+
+/**
+ * Creates the SystemAdmin with a permanent password (no challenge on first login). The password
+ * is generated once and kept in the data folder, so it stays the same across restarts.
+ */
+async function seedSystemAdmin(cloud: LocalCloud, userPoolId: string, dataDir: string | undefined): Promise<string> {
+  const secretFile = dataDir ? join(dataDir, 'system-admin.json') : undefined;
+  const saved = secretFile && existsSync(secretFile) ? (JSON.parse(readFileSync(secretFile, 'utf8')) as { password: string }).password : undefined;
+  const password = saved ?? `Adm1n-${randomBytes(12).toString('base64url')}`;
+  const cognito = new CognitoIdentityProviderClient({
+    region: cloud.services.region,
+    endpoint: cloud.endpoints.cognito,
+    credentials: { accessKeyId: 'localcloudadmin', secretAccessKey: 'localcloud' },
+  });
+  try {
+    await cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: userPoolId,
+        Username: SYSTEM_ADMIN_EMAIL,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: SYSTEM_ADMIN_EMAIL },
+          { Name: 'email_verified', Value: 'true' },
+          { Name: 'custom:userRole', Value: 'SystemAdmin' },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof UsernameExistsException)) throw error;
+  }
+  await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: SYSTEM_ADMIN_EMAIL, Password: password, Permanent: true }));
+  if (secretFile && !saved) {
+    mkdirSync(dataDir as string, { recursive: true });
+    writeFileSync(secretFile, JSON.stringify({ password }), { mode: 0o600 });
+  }
+  return password;
+}

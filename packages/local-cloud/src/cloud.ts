@@ -1,0 +1,225 @@
+/**
+ * The local cloud: emulators for the AWS services Tenantry uses, each on its own loopback port,
+ * and a CloudFormation engine that deploys the packaged templates into them.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { createApiGateway } from './apigateway/index.js';
+import { StackEngine, type StackRecord, type Template } from './cfn/stacks.js';
+import { createClock } from './clock.js';
+import { createCognitoEmulator } from './cognito/index.js';
+import { adminClient, dynamoDbProviders } from './dynamodb/providers.js';
+import { createDynamoDbProxy, startDynamoDbLocal } from './dynamodb/server.js';
+import { createIamStore, iamProviders } from './iam/providers.js';
+import { createLambdaRuntime } from './lambda/index.js';
+import { createOutbox } from './outbox.js';
+import { s3Providers } from './s3/providers.js';
+import type { HttpHandler, LocalCloudServices, LocalEndpoints } from './types.js';
+
+export interface LocalCloudPorts {
+  gateway: number;
+  cognito: number;
+  dynamodb: number;
+  aws: number;
+}
+
+export interface LocalCloudOptions {
+  /** Keeps tables, user pools and stacks here between runs; everything lives in memory when absent. */
+  dataDir?: string;
+  /** 0 picks a free port. Defaults: gateway 4000, cognito 9229, dynamodb 8000, aws 4566. */
+  ports?: Partial<LocalCloudPorts>;
+  region?: string;
+  accountId?: string;
+  /** Start-up steps and emulator messages. */
+  log?: (line: string) => void;
+  /** Function console output; defaults to `log`. */
+  functionLog?: (functionName: string, line: string) => void;
+}
+
+export interface PackagedService {
+  /** The service folder holding `.serverless/` from `osls package`. */
+  dir: string;
+  stackName: string;
+  template: Template;
+}
+
+export const DEFAULT_PORTS: LocalCloudPorts = { gateway: 4000, cognito: 9229, dynamodb: 8000, aws: 4566 };
+
+/** Persistent state outlives the process; everything else is re-created on each start. */
+const PERSISTENT_TYPES = new Set(['AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolClient', 'AWS::Cognito::UserPoolGroup']);
+
+export class PortBusyError extends Error {
+  override name = 'PortBusyError';
+}
+
+/** Reads what `osls package` left in a service folder. */
+export function readPackagedService(dir: string): PackagedService {
+  const artifactDir = join(dir, '.serverless');
+  const templateFile = join(artifactDir, 'cloudformation-template-update-stack.json');
+  const stateFile = join(artifactDir, 'serverless-state.json');
+  if (!existsSync(templateFile) || !existsSync(stateFile)) {
+    throw new Error(`${dir} is not packaged: run \`pnpm package\` (osls package) first`);
+  }
+  const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { service: { service: string; provider: { stage: string } } };
+  return {
+    dir,
+    stackName: `${state.service.service}-${state.service.provider.stage}`,
+    template: JSON.parse(readFileSync(templateFile, 'utf8')) as Template,
+  };
+}
+
+export interface LocalCloud {
+  endpoints: LocalEndpoints;
+  services: LocalCloudServices;
+  stacks: StackEngine;
+  apigateway: ReturnType<typeof createApiGateway>;
+  lambda: ReturnType<typeof createLambdaRuntime>;
+  cognito: ReturnType<typeof createCognitoEmulator>;
+  /** Deploys (or updates) one packaged service as its stack. */
+  deploy(service: PackagedService): Promise<StackRecord>;
+  /** Stops every server, worker and child process it started. */
+  stop(): Promise<void>;
+}
+
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const log = options.log ?? (() => undefined);
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '000000000000';
+  const ports = { ...DEFAULT_PORTS, ...options.ports };
+  const clock = createClock();
+  const outbox = createOutbox(clock);
+  const dataDir = options.dataDir;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+
+  try {
+    const endpoints: LocalEndpoints = { gateway: '', cognito: '', dynamodb: '', aws: '' };
+    const dynamoDir = dataDir ? join(dataDir, 'dynamodb') : undefined;
+    if (dynamoDir) mkdirSync(dynamoDir, { recursive: true });
+    log('starting DynamoDB Local');
+    const dynamo = await startDynamoDbLocal({ dataDir: dynamoDir, log });
+    cleanups.push(() => dynamo.stop());
+
+    const lambda = createLambdaRuntime({
+      region,
+      accountId,
+      clock,
+      codeCacheDir: join(dataDir ?? join(process.cwd(), '.local', 'tmp'), 'lambda-code'),
+      baseEnvironment: () => ({
+        AWS_ACCESS_KEY_ID: 'localcloud',
+        AWS_SECRET_ACCESS_KEY: 'localcloud',
+        AWS_ENDPOINT_URL: endpoints.aws,
+        AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
+        AWS_ENDPOINT_URL_API_GATEWAY: endpoints.aws,
+      }),
+      log: options.functionLog ? (name: string, line: string) => options.functionLog?.(name, line) : undefined,
+    });
+    cleanups.push(() => lambda.close());
+
+    const services: LocalCloudServices = { region, accountId, clock, outbox, endpoints, lambda };
+    const cognito = createCognitoEmulator({ clock, outbox, region, accountId, endpoint: () => endpoints.cognito, dataFile: dataDir ? join(dataDir, 'cognito.json') : undefined });
+    cleanups.push(() => cognito.flush());
+    const apigateway = createApiGateway({ region, accountId, clock, lambda, baseUrl: () => endpoints.gateway });
+
+    const controls = localControls(services);
+    const servers: [keyof LocalCloudPorts, HttpHandler][] = [
+      ['dynamodb', createDynamoDbProxy(dynamo.internalEndpoint)],
+      ['cognito', cognito.handle],
+      ['aws', lambda.handle],
+      ['gateway', (req, res) => (req.url?.startsWith('/_local/') ? controls(req, res) : apigateway.handle(req, res))],
+    ];
+    for (const [name, handler] of servers) {
+      const server = await listen(name, ports[name], handler);
+      cleanups.push(() => closeServer(server));
+      const address = server.address();
+      endpoints[name] = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : ports[name]}`;
+    }
+
+    const iam = createIamStore();
+    const stacks = new StackEngine({
+      cloud: services,
+      providers: {
+        ...dynamoDbProviders(adminClient(endpoints.dynamodb, region)),
+        ...lambda.providers,
+        ...apigateway.providers,
+        ...cognito.providers,
+        ...iamProviders(iam),
+        ...s3Providers(new Set()),
+      },
+      persistentTypes: PERSISTENT_TYPES,
+      stateFile: dataDir ? join(dataDir, 'stacks.json') : undefined,
+      log,
+    });
+
+    return {
+      endpoints,
+      services,
+      stacks,
+      apigateway,
+      lambda,
+      cognito,
+      deploy: (service) => stacks.deploy({ stackName: service.stackName, template: service.template, artifactDir: join(service.dir, '.serverless') }),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** `/_local/outbox` (the contract's outbox) and `/_local/clock` (test-only clock control). */
+function localControls(services: LocalCloudServices): HttpHandler {
+  const json = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+    res.end(JSON.stringify(body));
+  };
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    if (url.pathname === '/_local/outbox' && req.method === 'GET') {
+      const to = url.searchParams.get('to');
+      if (!to) return json(res, 400, { message: 'query parameter "to" is required' });
+      return json(res, 200, { messages: services.outbox.list(to) });
+    }
+    if (url.pathname === '/_local/clock') {
+      if (req.method === 'POST') {
+        let body = '';
+        for await (const chunk of req) body += chunk;
+        const advanceMs = (JSON.parse(body || '{}') as { advanceMs?: unknown }).advanceMs;
+        if (typeof advanceMs !== 'number' || advanceMs < 0) return json(res, 400, { message: '"advanceMs" must be a positive number' });
+        services.clock.advance(advanceMs);
+      }
+      return json(res, 200, { now: new Date(services.clock.now()).toISOString(), offsetMs: services.clock.offset() });
+    }
+    return json(res, 404, { message: 'Not Found' });
+  };
+}
+
+function listen(name: string, port: number, handler: HttpHandler): Promise<Server> {
+  return new Promise((resolveServer, reject) => {
+    const server = createServer((req, res) => {
+      Promise.resolve(handler(req, res)).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: `local cloud error: ${error instanceof Error ? error.message : String(error)}` }));
+      });
+    });
+    server.keepAliveTimeout = 65_000;
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new PortBusyError(`port ${port} (${name}) is busy: stop whatever uses it (another \`pnpm dev\`?) or choose another port with TENANTRY_${name.toUpperCase()}_PORT`));
+      } else reject(error);
+    });
+    server.listen(port, '127.0.0.1', () => resolveServer(server));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolveClose) => {
+    server.close(() => resolveClose());
+    server.closeAllConnections();
+  });
+}
