@@ -1,0 +1,2 @@
+'use strict';
+throw new Error('init failed while loading the module');
