@@ -1,0 +1,70 @@
+/** Options every HTTP error accepts. */
+export interface HttpErrorOptions {
+  /** Machine-readable code sent as `code` in the body (only when the error is exposed). */
+  code?: string;
+  /** Whether `message` may be shown to the caller; defaults to `statusCode < 500`. */
+  expose?: boolean;
+  cause?: unknown;
+}
+
+/**
+ * An error that maps to an HTTP status. Its `message` reaches the caller only when `expose` is true
+ * (the default for 4xx), so it must be safe to show a user: no SDK text, no other tenant's data.
+ *
+ * @example
+ * ```ts
+ * throw new HttpError(429, 'Too Many Requests');
+ * ```
+ */
+export class HttpError extends Error {
+  readonly statusCode: number;
+  readonly expose: boolean;
+  readonly code: string | undefined;
+
+  constructor(statusCode: number, message: string, options: HttpErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.statusCode = statusCode;
+    this.expose = options.expose ?? statusCode < 500;
+    this.code = options.code;
+  }
+}
+
+/** 400: the request is malformed; the message names the offending field. */
+export class BadRequestError extends HttpError {
+  /** The field the message is about, when there is one (e.g. `tenantName`, `lines[0].quantity`). */
+  readonly field: string | undefined;
+
+  constructor(message: string, options: HttpErrorOptions & { field?: string } = {}) {
+    super(400, message, options);
+    this.field = options.field;
+  }
+}
+
+/** 401: missing or invalid identity. */
+export class UnauthorizedError extends HttpError {
+  constructor(message = 'Unauthorized', options: HttpErrorOptions = {}) {
+    super(401, message, options);
+  }
+}
+
+/** 403: a valid identity that may not do this. */
+export class ForbiddenError extends HttpError {
+  constructor(message = 'Forbidden', options: HttpErrorOptions = {}) {
+    super(403, message, options);
+  }
+}
+
+/** 404: unknown, or belonging to another tenant (the same answer either way). */
+export class NotFoundError extends HttpError {
+  constructor(message = 'Not found', options: HttpErrorOptions = {}) {
+    super(404, message, options);
+  }
+}
+
+/** 409: the request conflicts with the current state. */
+export class ConflictError extends HttpError {
+  constructor(message = 'Conflict', options: HttpErrorOptions = {}) {
+    super(409, message, options);
+  }
+}
