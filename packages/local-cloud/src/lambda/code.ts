@@ -60,6 +60,18 @@ export function createCodeStore(cacheDir: string): CodeStore {
   };
 }
 
+/**
+ * Lambda's task root has no package.json above it, so a `.js` file there is CommonJS. The cache
+ * may sit inside a project whose package.json says `"type": "module"`; a package.json of its own
+ * at the cache root stops Node's lookup there (a package.json inside the code still wins).
+ */
+async function isolateFromEnclosingPackage(cacheDir: string): Promise<void> {
+  const marker = path.join(cacheDir, 'package.json');
+  if (await exists(marker)) return;
+  await mkdir(cacheDir, { recursive: true });
+  await writeFile(marker, '{}\n');
+}
+
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
 }
@@ -71,6 +83,7 @@ async function materialise(
 ): Promise<string> {
   const dir = path.join(cacheDir, hash);
   if (await exists(path.join(dir, COMPLETE_MARKER))) return dir;
+  await isolateFromEnclosingPackage(cacheDir);
   // Extract beside the final place and rename: another process sharing the cache never sees half a tree.
   const tmp = path.join(cacheDir, `.tmp-${hash}-${randomBytes(4).toString('hex')}`);
   await mkdir(tmp, { recursive: true });
