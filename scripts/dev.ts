@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { type DevStack, SERVICES, type ServiceName, startDevStack } from '@tenantry/dev-stack';
 import { JavaMissingError, PortBusyError } from '@tenantry/local-cloud';
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = resolve(import.meta.dirname, '..');
 const localDir = join(root, '.local');
 const endpointsFile = join(localDir, 'endpoints.json');
@@ -31,7 +32,8 @@ function packageServices(): Promise<boolean> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'scripts', 'package.ts')], {
       cwd: root,
-      stdio: ['ignore', 'inherit', 'inherit'],
+      // stdout carries only the READY line: packaging progress goes to stderr.
+      stdio: ['ignore', process.stderr, 'inherit'],
     });
     child.on('exit', (code) => done(code === 0));
   });

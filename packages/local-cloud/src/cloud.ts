@@ -116,6 +116,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
         AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
         AWS_ENDPOINT_URL_API_GATEWAY: endpoints.aws,
+        // Functions declare nodejs22.x; the SDK's warning about running them on a local Node 20 is noise.
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       }),
       log: options.functionLog ? (name: string, line: string) => options.functionLog?.(name, line) : undefined,
     });
