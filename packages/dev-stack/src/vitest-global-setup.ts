@@ -9,6 +9,8 @@ import { type Endpoints, startDevStack } from './index.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     endpoints: Endpoints;
+    /** Every stack's outputs by stack name (e.g. `tenantry-platform-dev`), for tests that need ids. */
+    stackOutputs: Record<string, Record<string, string>>;
   }
 }
 
@@ -19,5 +21,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     functionLog: process.env.TENANTRY_TEST_LOGS ? (name, line) => process.stderr.write(`[${name}] ${line}\n`) : () => undefined,
   });
   project.provide('endpoints', stack.endpoints);
+  const stackOutputs: Record<string, Record<string, string>> = {};
+  for (const record of stack.cloud.stacks.list()) {
+    stackOutputs[record.stackName] = Object.fromEntries(Object.entries(record.outputs).map(([name, output]) => [name, String(output.value)]));
+  }
+  project.provide('stackOutputs', stackOutputs);
   return () => stack.stop();
 }

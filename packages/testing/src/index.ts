@@ -12,3 +12,4 @@ export {
   startJwksServer,
   type TestSigningKey,
 } from './jwt.js';
+export { createLocalUser, type LocalUser, type LocalUserInput } from './local-users.js';

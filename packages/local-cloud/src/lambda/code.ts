@@ -82,8 +82,8 @@ async function materialise(
   write: (dir: string) => Promise<void>,
 ): Promise<string> {
   const dir = path.join(cacheDir, hash);
-  if (await exists(path.join(dir, COMPLETE_MARKER))) return dir;
   await isolateFromEnclosingPackage(cacheDir);
+  if (await exists(path.join(dir, COMPLETE_MARKER))) return dir;
   // Extract beside the final place and rename: another process sharing the cache never sees half a tree.
   const tmp = path.join(cacheDir, `.tmp-${hash}-${randomBytes(4).toString('hex')}`);
   await mkdir(tmp, { recursive: true });
