@@ -17,24 +17,30 @@ const started = performance.now();
 let stack: DevStack | undefined;
 let stopping = false;
 
-const step = (line: string) => process.stderr.write(`[dev ${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}\n`);
+const step = (line: string) =>
+  process.stderr.write(`[dev ${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}\n`);
 
 function port(name: string, fallback: number): number {
   const raw = process.env[`TENANTRY_${name}_PORT`];
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`TENANTRY_${name}_PORT must be a port number, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    throw new Error(`TENANTRY_${name}_PORT must be a port number, got "${raw}"`);
   return value;
 }
 
 /** Runs the packaging script; resolves with whether it succeeded. */
 function packageServices(): Promise<boolean> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'scripts', 'package.ts')], {
-      cwd: root,
-      // stdout carries only the READY line: packaging progress goes to stderr.
-      stdio: ['ignore', process.stderr, 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'scripts', 'package.ts')],
+      {
+        cwd: root,
+        // stdout carries only the READY line: packaging progress goes to stderr.
+        stdio: ['ignore', process.stderr, 'inherit'],
+      },
+    );
     child.on('exit', (code) => done(code === 0));
   });
 }
@@ -68,7 +74,9 @@ function watchSources(): void {
     if (await packageServices()) {
       for (const service of SERVICES) {
         if (templateTime(service) === before.get(service)) continue;
-        await stack?.redeploy(service).catch((error: unknown) => step(`redeploy of ${service} failed: ${(error as Error).message}`));
+        await stack
+          ?.redeploy(service)
+          .catch((error: unknown) => step(`redeploy of ${service} failed: ${(error as Error).message}`));
       }
     } else step('packaging failed: fix the error above, the running services are unchanged');
     running = false;
@@ -82,7 +90,8 @@ function watchSources(): void {
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), 300);
   };
-  for (const dir of [join(root, 'services'), join(root, 'packages')]) watch(dir, { recursive: true }, onChange);
+  for (const dir of [join(root, 'services'), join(root, 'packages')])
+    watch(dir, { recursive: true }, onChange);
 }
 
 async function main(): Promise<void> {
@@ -107,7 +116,12 @@ async function main(): Promise<void> {
     stack = await startDevStack({
       root,
       dataDir: join(localDir, 'data'),
-      ports: { gateway: port('GATEWAY', 4000), cognito: port('COGNITO', 9229), dynamodb: port('DYNAMODB', 8000), aws: port('AWS', 4566) },
+      ports: {
+        gateway: port('GATEWAY', 4000),
+        cognito: port('COGNITO', 9229),
+        dynamodb: port('DYNAMODB', 8000),
+        aws: port('AWS', 4566),
+      },
       progress: step,
       functionLog: (name, line) => process.stderr.write(`[${name}] ${line}\n`),
     });
@@ -117,7 +131,9 @@ async function main(): Promise<void> {
     return shutdown(1);
   }
   writeFileSync(endpointsFile, `${JSON.stringify(stack.endpoints, null, 2)}\n`);
-  step(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s; endpoints in .local/endpoints.json; Ctrl-C stops everything`);
+  step(
+    `ready in ${((performance.now() - started) / 1000).toFixed(1)} s; endpoints in .local/endpoints.json; Ctrl-C stops everything`,
+  );
   process.stdout.write(`READY ${JSON.stringify(stack.endpoints)}\n`);
   watchSources();
 }

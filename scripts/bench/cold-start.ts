@@ -25,7 +25,10 @@ const PYTHON_PROBE = `import time;t=time.perf_counter();import boto3;c=boto3.cli
 function measure(command: string, args: string[], runs: number): number {
   const samples: number[] = [];
   for (let i = 0; i < runs; i += 1) {
-    const result = spawnSync(command, args, { encoding: 'utf8', env: { ...process.env, AWS_REGION: 'us-east-1', NODE_OPTIONS: '' } });
+    const result = spawnSync(command, args, {
+      encoding: 'utf8',
+      env: { ...process.env, AWS_REGION: 'us-east-1', NODE_OPTIONS: '' },
+    });
     if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
     samples.push(Number(result.stdout.trim().split('\n').pop()));
   }

@@ -16,10 +16,23 @@ import {
   CognitoIdentityProviderClient,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { deployOrder, type LocalCloud, type LocalCloudPorts, readPackagedService, startLocalCloud } from '@tenantry/local-cloud';
+import {
+  deployOrder,
+  type LocalCloud,
+  type LocalCloudPorts,
+  readPackagedService,
+  startLocalCloud,
+} from '@tenantry/local-cloud';
 
 /** Every service, the shared-infrastructure one first. */
-export const SERVICES = ['platform', 'tenant-management', 'user-management', 'registration', 'products', 'orders'] as const;
+export const SERVICES = [
+  'platform',
+  'tenant-management',
+  'user-management',
+  'registration',
+  'products',
+  'orders',
+] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** The contract's `.local/endpoints.json`. */
@@ -58,13 +71,22 @@ const SYSTEM_ADMIN_EMAIL = 'admin@tenantry.local';
 export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
   const stage = options.stage ?? 'dev';
   const progress = options.progress ?? (() => undefined);
-  const packaged = deployOrder(SERVICES.map((name) => ({ ...readPackagedService(join(options.root, 'services', name)), name })));
-  const cloud = await startLocalCloud({ dataDir: options.dataDir, ports: options.ports, log: progress, functionLog: options.functionLog });
+  const packaged = deployOrder(
+    SERVICES.map((name) => ({ ...readPackagedService(join(options.root, 'services', name)), name })),
+  );
+  const cloud = await startLocalCloud({
+    dataDir: options.dataDir,
+    ports: options.ports,
+    log: progress,
+    functionLog: options.functionLog,
+  });
   try {
     const [first, ...rest] = packaged;
     if (!first) throw new Error('no services to deploy');
     await timed(progress, `deployed ${first.name}`, () => cloud.deploy(first));
-    await Promise.all(rest.map((service) => timed(progress, `deployed ${service.name}`, () => cloud.deploy(service))));
+    await Promise.all(
+      rest.map((service) => timed(progress, `deployed ${service.name}`, () => cloud.deploy(service))),
+    );
 
     const platform = cloud.stacks.describe(`tenantry-platform-${stage}`);
     const output = (name: string) => {
@@ -86,7 +108,12 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       dynamodbEndpoint: cloud.endpoints.dynamodb,
       outboxUrl: `${cloud.endpoints.gateway}/_local/outbox`,
       region: cloud.services.region,
-      systemAdmin: { userPoolId, appClientId: output('OperationsUserPoolClientId'), username: SYSTEM_ADMIN_EMAIL, password },
+      systemAdmin: {
+        userPoolId,
+        appClientId: output('OperationsUserPoolClientId'),
+        username: SYSTEM_ADMIN_EMAIL,
+        password,
+      },
     };
     return {
       cloud,
@@ -114,9 +141,16 @@ async function timed<T>(progress: (line: string) => void, what: string, work: ()
  * Creates the SystemAdmin with a permanent password (no challenge on first login). The password
  * is generated once and kept in the data folder, so it stays the same across restarts.
  */
-async function seedSystemAdmin(cloud: LocalCloud, userPoolId: string, dataDir: string | undefined): Promise<string> {
+async function seedSystemAdmin(
+  cloud: LocalCloud,
+  userPoolId: string,
+  dataDir: string | undefined,
+): Promise<string> {
   const secretFile = dataDir ? join(dataDir, 'system-admin.json') : undefined;
-  const saved = secretFile && existsSync(secretFile) ? (JSON.parse(readFileSync(secretFile, 'utf8')) as { password: string }).password : undefined;
+  const saved =
+    secretFile && existsSync(secretFile)
+      ? (JSON.parse(readFileSync(secretFile, 'utf8')) as { password: string }).password
+      : undefined;
   const password = saved ?? `Adm1n-${randomBytes(12).toString('base64url')}`;
   const cognito = new CognitoIdentityProviderClient({
     region: cloud.services.region,
@@ -139,7 +173,14 @@ async function seedSystemAdmin(cloud: LocalCloud, userPoolId: string, dataDir: s
   } catch (error) {
     if (!(error instanceof UsernameExistsException)) throw error;
   }
-  await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: SYSTEM_ADMIN_EMAIL, Password: password, Permanent: true }));
+  await cognito.send(
+    new AdminSetUserPasswordCommand({
+      UserPoolId: userPoolId,
+      Username: SYSTEM_ADMIN_EMAIL,
+      Password: password,
+      Permanent: true,
+    }),
+  );
   if (secretFile && !saved) {
     mkdirSync(dataDir as string, { recursive: true });
     writeFileSync(secretFile, JSON.stringify({ password }), { mode: 0o600 });

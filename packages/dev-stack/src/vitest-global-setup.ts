@@ -18,12 +18,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const stack = await startDevStack({
     root: resolve(import.meta.dirname, '../../..'),
     ports: { gateway: 0, cognito: 0, dynamodb: 0, aws: 0 },
-    functionLog: process.env.TENANTRY_TEST_LOGS ? (name, line) => process.stderr.write(`[${name}] ${line}\n`) : () => undefined,
+    functionLog: process.env.TENANTRY_TEST_LOGS
+      ? (name, line) => process.stderr.write(`[${name}] ${line}\n`)
+      : () => undefined,
   });
   project.provide('endpoints', stack.endpoints);
   const stackOutputs: Record<string, Record<string, string>> = {};
   for (const record of stack.cloud.stacks.list()) {
-    stackOutputs[record.stackName] = Object.fromEntries(Object.entries(record.outputs).map(([name, output]) => [name, String(output.value)]));
+    stackOutputs[record.stackName] = Object.fromEntries(
+      Object.entries(record.outputs).map(([name, output]) => [name, String(output.value)]),
+    );
   }
   project.provide('stackOutputs', stackOutputs);
   return () => stack.stop();

@@ -6,7 +6,8 @@ export function createClock(initialOffsetMs = 0): Clock {
   return {
     now: () => Date.now() + offsetMs,
     advance(ms: number) {
-      if (!Number.isFinite(ms) || ms < 0) throw new Error('the clock only moves forward: give a positive number of ms');
+      if (!Number.isFinite(ms) || ms < 0)
+        throw new Error('the clock only moves forward: give a positive number of ms');
       offsetMs += ms;
     },
     offset: () => offsetMs,

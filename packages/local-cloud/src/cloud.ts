@@ -47,7 +47,12 @@ export interface PackagedService {
 export const DEFAULT_PORTS: LocalCloudPorts = { gateway: 4000, cognito: 9229, dynamodb: 8000, aws: 4566 };
 
 /** Persistent state outlives the process; everything else is re-created on each start. */
-const PERSISTENT_TYPES = new Set(['AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolClient', 'AWS::Cognito::UserPoolGroup']);
+const PERSISTENT_TYPES = new Set([
+  'AWS::DynamoDB::Table',
+  'AWS::Cognito::UserPool',
+  'AWS::Cognito::UserPoolClient',
+  'AWS::Cognito::UserPoolGroup',
+]);
 
 export class PortBusyError extends Error {
   override name = 'PortBusyError';
@@ -61,7 +66,9 @@ export function readPackagedService(dir: string): PackagedService {
   if (!existsSync(templateFile) || !existsSync(stateFile)) {
     throw new Error(`${dir} is not packaged: run \`pnpm package\` (osls package) first`);
   }
-  const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { service: { service: string; provider: { stage: string } } };
+  const state = JSON.parse(readFileSync(stateFile, 'utf8')) as {
+    service: { service: string; provider: { stage: string } };
+  };
   return {
     dir,
     stackName: `${state.service.service}-${state.service.provider.stage}`,
@@ -119,27 +126,46 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         // Functions declare nodejs22.x; the SDK's warning about running them on a local Node 20 is noise.
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       }),
-      log: options.functionLog ? (name: string, line: string) => options.functionLog?.(name, line) : undefined,
+      log: options.functionLog
+        ? (name: string, line: string) => options.functionLog?.(name, line)
+        : undefined,
     });
     cleanups.push(() => lambda.close());
 
     const services: LocalCloudServices = { region, accountId, clock, outbox, endpoints, lambda };
-    const cognito = createCognitoEmulator({ clock, outbox, region, accountId, endpoint: () => endpoints.cognito, dataFile: dataDir ? join(dataDir, 'cognito.json') : undefined });
+    const cognito = createCognitoEmulator({
+      clock,
+      outbox,
+      region,
+      accountId,
+      endpoint: () => endpoints.cognito,
+      dataFile: dataDir ? join(dataDir, 'cognito.json') : undefined,
+    });
     cleanups.push(() => cognito.flush());
-    const apigateway = createApiGateway({ region, accountId, clock, lambda, baseUrl: () => endpoints.gateway });
+    const apigateway = createApiGateway({
+      region,
+      accountId,
+      clock,
+      lambda,
+      baseUrl: () => endpoints.gateway,
+    });
 
     const controls = localControls(services);
     const servers: [keyof LocalCloudPorts, HttpHandler][] = [
       ['dynamodb', createDynamoDbProxy(dynamo.internalEndpoint)],
       ['cognito', cognito.handle],
       ['aws', lambda.handle],
-      ['gateway', (req, res) => (req.url?.startsWith('/_local/') ? controls(req, res) : apigateway.handle(req, res))],
+      [
+        'gateway',
+        (req, res) => (req.url?.startsWith('/_local/') ? controls(req, res) : apigateway.handle(req, res)),
+      ],
     ];
     for (const [name, handler] of servers) {
       const server = await listen(name, ports[name], handler);
       cleanups.push(() => closeServer(server));
       const address = server.address();
-      endpoints[name] = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : ports[name]}`;
+      endpoints[name] =
+        `http://127.0.0.1:${typeof address === 'object' && address ? address.port : ports[name]}`;
     }
 
     const iam = createIamStore();
@@ -165,7 +191,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       apigateway,
       lambda,
       cognito,
-      deploy: (service) => stacks.deploy({ stackName: service.stackName, template: service.template, artifactDir: join(service.dir, '.serverless') }),
+      deploy: (service) =>
+        stacks.deploy({
+          stackName: service.stackName,
+          template: service.template,
+          artifactDir: join(service.dir, '.serverless'),
+        }),
       stop: stopAll,
     };
   } catch (error) {
@@ -192,10 +223,14 @@ function localControls(services: LocalCloudServices): HttpHandler {
         let body = '';
         for await (const chunk of req) body += chunk;
         const advanceMs = (JSON.parse(body || '{}') as { advanceMs?: unknown }).advanceMs;
-        if (typeof advanceMs !== 'number' || advanceMs < 0) return json(res, 400, { message: '"advanceMs" must be a positive number' });
+        if (typeof advanceMs !== 'number' || advanceMs < 0)
+          return json(res, 400, { message: '"advanceMs" must be a positive number' });
         services.clock.advance(advanceMs);
       }
-      return json(res, 200, { now: new Date(services.clock.now()).toISOString(), offsetMs: services.clock.offset() });
+      return json(res, 200, {
+        now: new Date(services.clock.now()).toISOString(),
+        offsetMs: services.clock.offset(),
+      });
     }
     return json(res, 404, { message: 'Not Found' });
   };
@@ -206,13 +241,21 @@ function listen(name: string, port: number, handler: HttpHandler): Promise<Serve
     const server = createServer((req, res) => {
       Promise.resolve(handler(req, res)).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ message: `local cloud error: ${error instanceof Error ? error.message : String(error)}` }));
+        res.end(
+          JSON.stringify({
+            message: `local cloud error: ${error instanceof Error ? error.message : String(error)}`,
+          }),
+        );
       });
     });
     server.keepAliveTimeout = 65_000;
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
-        reject(new PortBusyError(`port ${port} (${name}) is busy: stop whatever uses it (another \`pnpm dev\`?) or choose another port with TENANTRY_${name.toUpperCase()}_PORT`));
+        reject(
+          new PortBusyError(
+            `port ${port} (${name}) is busy: stop whatever uses it (another \`pnpm dev\`?) or choose another port with TENANTRY_${name.toUpperCase()}_PORT`,
+          ),
+        );
       } else reject(error);
     });
     server.listen(port, '127.0.0.1', () => resolveServer(server));

@@ -10,7 +10,17 @@
  * await cloud.deploy(readPackagedService('services/products'));
  * await cloud.stop();
  */
-export { DEFAULT_PORTS, type LocalCloud, type LocalCloudOptions, type LocalCloudPorts, type PackagedService, PortBusyError, readPackagedService, startLocalCloud } from './cloud.js';
+
 export { deployOrder, type StackRecord, type Template } from './cfn/stacks.js';
+export {
+  DEFAULT_PORTS,
+  type LocalCloud,
+  type LocalCloudOptions,
+  type LocalCloudPorts,
+  type PackagedService,
+  PortBusyError,
+  readPackagedService,
+  startLocalCloud,
+} from './cloud.js';
 export { JavaMissingError } from './dynamodb/server.js';
 export type { Clock, LocalEndpoints, OutboxMessage } from './types.js';

@@ -1,7 +1,10 @@
 import type { Clock, Outbox, OutboxMessage } from './types.js';
 
 /** Keeps every message AWS would e-mail, newest last, per lower-cased address. */
-export function createOutbox(clock: Clock, initial: OutboxMessage[] = []): Outbox & { all(): OutboxMessage[] } {
+export function createOutbox(
+  clock: Clock,
+  initial: OutboxMessage[] = [],
+): Outbox & { all(): OutboxMessage[] } {
   const messages: OutboxMessage[] = [...initial];
   return {
     send(message) {

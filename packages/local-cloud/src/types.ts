@@ -52,7 +52,11 @@ export interface ProviderContext {
  * A provider throws an Error with a clear message when it cannot honour a property it is given.
  */
 export interface ResourceProvider {
-  create(ctx: ProviderContext, logicalId: string, properties: Record<string, unknown>): Promise<ResourceResult>;
+  create(
+    ctx: ProviderContext,
+    logicalId: string,
+    properties: Record<string, unknown>,
+  ): Promise<ResourceResult>;
   delete(ctx: ProviderContext, physicalId: string, properties: Record<string, unknown>): Promise<void>;
 }
 

@@ -47,11 +47,27 @@ export async function createLocalUser(input: LocalUserInput): Promise<LocalUser>
     ...(input.tenantId ? [{ Name: 'custom:tenantId', Value: input.tenantId }] : []),
   ];
   const created = await cognito.send(
-    new AdminCreateUserCommand({ UserPoolId: input.userPoolId, Username: email, MessageAction: 'SUPPRESS', UserAttributes: attributes }),
+    new AdminCreateUserCommand({
+      UserPoolId: input.userPoolId,
+      Username: email,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: attributes,
+    }),
   );
-  await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: input.userPoolId, Username: email, Password: password, Permanent: true }));
+  await cognito.send(
+    new AdminSetUserPasswordCommand({
+      UserPoolId: input.userPoolId,
+      Username: email,
+      Password: password,
+      Permanent: true,
+    }),
+  );
   const auth = await cognito.send(
-    new InitiateAuthCommand({ ClientId: input.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }),
+    new InitiateAuthCommand({
+      ClientId: input.clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
   );
   const idToken = auth.AuthenticationResult?.IdToken;
   const accessToken = auth.AuthenticationResult?.AccessToken;

@@ -7,7 +7,10 @@ const endpoints = inject('endpoints');
 const platform = inject('stackOutputs')['tenantry-platform-dev'] ?? {};
 const products = inject('stackOutputs')['tenantry-products-dev'] ?? {};
 
-async function tenantUser(tenantId: string, role: 'TenantAdmin' | 'TenantUser' = 'TenantAdmin'): Promise<LocalUser> {
+async function tenantUser(
+  tenantId: string,
+  role: 'TenantAdmin' | 'TenantUser' = 'TenantAdmin',
+): Promise<LocalUser> {
   return createLocalUser({
     cognitoEndpoint: endpoints.cognitoEndpoint,
     region: endpoints.region,
@@ -29,7 +32,11 @@ describe('GET /products/{productId} on the local cloud', () => {
 
   beforeAll(async () => {
     [alice, bob] = await Promise.all([tenantUser(tenantA), tenantUser(tenantB)]);
-    const dynamodb = new DynamoDBClient({ region: endpoints.region, endpoint: endpoints.dynamodbEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    const dynamodb = new DynamoDBClient({
+      region: endpoints.region,
+      endpoint: endpoints.dynamodbEndpoint,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
     const key = productKey(tenantA, 'p1');
     await dynamodb.send(
       new PutItemCommand({
@@ -51,7 +58,12 @@ describe('GET /products/{productId} on the local cloud', () => {
   it('returns the product to a user of the tenant that owns it', async () => {
     const response = await get('/products/p1', alice.idToken);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ productId: 'p1', name: 'Anvil', price: 1999, sku: 'ANV-1' });
+    expect(await response.json()).toMatchObject({
+      productId: 'p1',
+      name: 'Anvil',
+      price: 1999,
+      sku: 'ANV-1',
+    });
   });
 
   it('returns 404 when the product belongs to another tenant', async () => {
@@ -76,15 +88,26 @@ describe('GET /products/{productId} on the local cloud', () => {
     const admin = endpoints.systemAdmin;
     const auth = await fetch(endpoints.cognitoEndpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
-      body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: admin.appClientId, AuthParameters: { USERNAME: admin.username, PASSWORD: admin.password } }),
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+      },
+      body: JSON.stringify({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: admin.appClientId,
+        AuthParameters: { USERNAME: admin.username, PASSWORD: admin.password },
+      }),
     });
-    const token = ((await auth.json()) as { AuthenticationResult: { IdToken: string } }).AuthenticationResult.IdToken;
+    const token = ((await auth.json()) as { AuthenticationResult: { IdToken: string } }).AuthenticationResult
+      .IdToken;
     expect((await get('/products/p1', token)).status).toBe(401);
   });
 
   it('answers CORS preflight requests', async () => {
-    const response = await fetch(`${endpoints.pooledAppUrl}/products/p1`, { method: 'OPTIONS', headers: { origin: 'http://example.com', 'access-control-request-method': 'GET' } });
+    const response = await fetch(`${endpoints.pooledAppUrl}/products/p1`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://example.com', 'access-control-request-method': 'GET' },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
   });

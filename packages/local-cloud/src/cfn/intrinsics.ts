@@ -25,7 +25,16 @@ export interface ResolveScope {
   importValue(name: string): unknown;
 }
 
-const PSEUDO = ['AWS::Region', 'AWS::AccountId', 'AWS::StackName', 'AWS::StackId', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::NotificationARNs', 'AWS::NoValue'];
+const PSEUDO = [
+  'AWS::Region',
+  'AWS::AccountId',
+  'AWS::StackName',
+  'AWS::StackId',
+  'AWS::Partition',
+  'AWS::URLSuffix',
+  'AWS::NotificationARNs',
+  'AWS::NoValue',
+];
 
 export function pseudoParameter(scope: ResolveScope, name: string): unknown {
   switch (name) {
@@ -92,7 +101,8 @@ function substitute(scope: ResolveScope, template: string, variables: Record<str
 
 export function evaluateCondition(scope: ResolveScope, value: unknown): boolean {
   const resolved = resolve(scope, value);
-  if (typeof resolved !== 'boolean') throw new TemplateError(`a condition must evaluate to true or false, got ${JSON.stringify(resolved)}`);
+  if (typeof resolved !== 'boolean')
+    throw new TemplateError(`a condition must evaluate to true or false, got ${JSON.stringify(resolved)}`);
   return resolved;
 }
 
@@ -106,7 +116,8 @@ export function resolve(scope: ResolveScope, value: unknown): unknown {
   if (entries.length === 1) {
     const [key, arg] = entries[0] as [string, unknown];
     if (key === 'Ref') return refValue(scope, asString(arg, 'Ref'));
-    if (key === 'Condition' && typeof arg === 'string' && arg in scope.conditions) return scope.conditions[arg];
+    if (key === 'Condition' && typeof arg === 'string' && arg in scope.conditions)
+      return scope.conditions[arg];
     if (key.startsWith('Fn::')) return resolveFunction(scope, key, arg);
   }
   const out: Record<string, unknown> = {};
@@ -132,25 +143,31 @@ function resolveFunction(scope: ResolveScope, name: string, arg: unknown): unkno
     case 'Fn::Join': {
       const [delimiter, items] = asArray(arg, 'Fn::Join');
       const list = asArray(resolve(scope, items), 'Fn::Join');
-      return list.map((item) => asString(item, 'Fn::Join item')).join(asString(delimiter, 'Fn::Join delimiter'));
+      return list
+        .map((item) => asString(item, 'Fn::Join item'))
+        .join(asString(delimiter, 'Fn::Join delimiter'));
     }
     case 'Fn::Select': {
       const [index, items] = asArray(arg, 'Fn::Select');
       const list = asArray(resolve(scope, items), 'Fn::Select');
       const i = Number(resolve(scope, index));
-      if (!Number.isInteger(i) || i < 0 || i >= list.length) throw new TemplateError(`Fn::Select index ${i} is outside the list of ${list.length}`);
+      if (!Number.isInteger(i) || i < 0 || i >= list.length)
+        throw new TemplateError(`Fn::Select index ${i} is outside the list of ${list.length}`);
       return list[i];
     }
     case 'Fn::Split': {
       const [delimiter, source] = asArray(arg, 'Fn::Split');
-      return asString(resolve(scope, source), 'Fn::Split source').split(asString(delimiter, 'Fn::Split delimiter'));
+      return asString(resolve(scope, source), 'Fn::Split source').split(
+        asString(delimiter, 'Fn::Split delimiter'),
+      );
     }
     case 'Fn::ImportValue':
       return scope.importValue(asString(resolve(scope, arg), 'Fn::ImportValue'));
     case 'Fn::If': {
       const [condition, whenTrue, whenFalse] = asArray(arg, 'Fn::If');
       const conditionName = asString(condition, 'Fn::If condition');
-      if (!(conditionName in scope.conditions)) throw new TemplateError(`Fn::If names an unknown condition ${conditionName}`);
+      if (!(conditionName in scope.conditions))
+        throw new TemplateError(`Fn::If names an unknown condition ${conditionName}`);
       return resolve(scope, scope.conditions[conditionName] ? whenTrue : whenFalse);
     }
     case 'Fn::Equals': {
@@ -164,9 +181,12 @@ function resolveFunction(scope: ResolveScope, name: string, arg: unknown): unkno
     case 'Fn::Not':
       return !evaluateCondition(scope, asArray(arg, 'Fn::Not')[0]);
     case 'Fn::FindInMap': {
-      const [map, top, second] = asArray(arg, 'Fn::FindInMap').map((item) => asString(resolve(scope, item), 'Fn::FindInMap'));
+      const [map, top, second] = asArray(arg, 'Fn::FindInMap').map((item) =>
+        asString(resolve(scope, item), 'Fn::FindInMap'),
+      );
       const found = scope.mappings[map as string]?.[top as string]?.[second as string];
-      if (found === undefined) throw new TemplateError(`Fn::FindInMap found nothing at ${map}.${top}.${second}`);
+      if (found === undefined)
+        throw new TemplateError(`Fn::FindInMap found nothing at ${map}.${top}.${second}`);
       return found;
     }
     case 'Fn::Base64':
@@ -189,8 +209,9 @@ export function dependencies(value: unknown, into = new Set<string>()): Set<stri
     if (key === 'Ref' && typeof arg === 'string') into.add(arg);
     else if (key === 'Fn::GetAtt') into.add(splitGetAtt(arg)[0]);
     else if (key === 'Fn::Sub') {
-      const template = typeof arg === 'string' ? arg : (Array.isArray(arg) ? arg[0] : '');
-      const variables = Array.isArray(arg) && arg[1] && typeof arg[1] === 'object' ? (arg[1] as Record<string, unknown>) : {};
+      const template = typeof arg === 'string' ? arg : Array.isArray(arg) ? arg[0] : '';
+      const variables =
+        Array.isArray(arg) && arg[1] && typeof arg[1] === 'object' ? (arg[1] as Record<string, unknown>) : {};
       for (const match of String(template).matchAll(/\$\{([^!}][^}]*)\}/g)) {
         const name = (match[1] as string).trim();
         if (!(name in variables)) into.add(name.split('.')[0] as string);

@@ -17,12 +17,18 @@ function fakeCloud(): LocalCloudServices {
 }
 
 /** A provider that records what it was given and derives ids from the logical id. */
-function recordingProviders(log: { created: Record<string, Record<string, unknown>>; deleted: string[] }): ProviderMap {
+function recordingProviders(log: {
+  created: Record<string, Record<string, unknown>>;
+  deleted: string[];
+}): ProviderMap {
   return {
     'Test::Thing': {
       async create(_ctx, logicalId, properties) {
         log.created[logicalId] = properties;
-        return { physicalId: `${logicalId}-id`, attributes: { Arn: `arn:test:${logicalId}`, Name: String(properties.Name ?? '') } };
+        return {
+          physicalId: `${logicalId}-id`,
+          attributes: { Arn: `arn:test:${logicalId}`, Name: String(properties.Name ?? '') },
+        };
       },
       async delete(_ctx, physicalId) {
         log.deleted.push(physicalId);
@@ -45,8 +51,14 @@ describe('StackEngine', () => {
   it('resolves Ref, GetAtt, Sub, Join, Select, Split, If and parameters', async () => {
     const log = { created: {}, deleted: [] as string[] };
     const template: Template = {
-      Parameters: { Stage: { Type: 'String', Default: 'dev', AllowedValues: ['dev', 'prod'] }, Names: { Type: 'CommaDelimitedList', Default: 'a,b' } },
-      Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] }, NotProd: { 'Fn::Not': [{ Condition: 'IsProd' }] } },
+      Parameters: {
+        Stage: { Type: 'String', Default: 'dev', AllowedValues: ['dev', 'prod'] },
+        Names: { Type: 'CommaDelimitedList', Default: 'a,b' },
+      },
+      Conditions: {
+        IsProd: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] },
+        NotProd: { 'Fn::Not': [{ Condition: 'IsProd' }] },
+      },
       Resources: {
         First: { Type: 'Test::Thing', Properties: { Name: { 'Fn::Sub': 'first-${Stage}-${AWS::Region}' } } },
         Second: {
@@ -92,7 +104,9 @@ describe('StackEngine', () => {
       Resources: { Shared: { Type: 'Test::Thing', Properties: {} } },
       Outputs: { SharedArn: { Value: { 'Fn::GetAtt': ['Shared', 'Arn'] }, Export: { Name: 'shared-arn' } } },
     };
-    const consumer: Template = { Resources: { User: { Type: 'Test::Thing', Properties: { Uses: { 'Fn::ImportValue': 'shared-arn' } } } } };
+    const consumer: Template = {
+      Resources: { User: { Type: 'Test::Thing', Properties: { Uses: { 'Fn::ImportValue': 'shared-arn' } } } },
+    };
     const ordered = deployOrder([
       { stackName: 'consumer', template: consumer },
       { stackName: 'producer', template: producer },
@@ -108,18 +122,23 @@ describe('StackEngine', () => {
 
   it('fails a deployment that uses an unsupported resource type, naming it', async () => {
     const template: Template = { Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: {} } } };
-    await expect(engine(recordingProviders({ created: {}, deleted: [] })).deploy({ stackName: 'x', template })).rejects.toThrow(
-      'resource Queue has type AWS::SQS::Queue, which the local cloud does not support',
-    );
+    await expect(
+      engine(recordingProviders({ created: {}, deleted: [] })).deploy({ stackName: 'x', template }),
+    ).rejects.toThrow('resource Queue has type AWS::SQS::Queue, which the local cloud does not support');
   });
 
   it('rolls back what it created when a resource fails', async () => {
     const log = { created: {}, deleted: [] as string[] };
     const cloud = engine(recordingProviders(log));
     const template: Template = {
-      Resources: { Good: { Type: 'Test::Thing', Properties: {} }, Bad: { Type: 'Test::Failing', Properties: {}, DependsOn: 'Good' } },
+      Resources: {
+        Good: { Type: 'Test::Thing', Properties: {} },
+        Bad: { Type: 'Test::Failing', Properties: {}, DependsOn: 'Good' },
+      },
     };
-    await expect(cloud.deploy({ stackName: 'x', template })).rejects.toThrow(/resource Bad \(Test::Failing\) failed: boom/);
+    await expect(cloud.deploy({ stackName: 'x', template })).rejects.toThrow(
+      /resource Bad \(Test::Failing\) failed: boom/,
+    );
     expect(cloud.describe('x')?.status).toBe('ROLLBACK_COMPLETE');
     expect(log.deleted).toEqual(['Good-id']);
   });
@@ -145,9 +164,16 @@ describe('StackEngine', () => {
   });
 
   it('rejects a parameter outside its allowed values and an undeclared parameter', async () => {
-    const template: Template = { Parameters: { Stage: { Type: 'String', AllowedValues: ['dev'] } }, Resources: {} };
+    const template: Template = {
+      Parameters: { Stage: { Type: 'String', AllowedValues: ['dev'] } },
+      Resources: {},
+    };
     const cloud = engine({});
-    await expect(cloud.deploy({ stackName: 'x', template, parameters: { Stage: 'prod' } })).rejects.toThrow('parameter Stage must be one of dev');
-    await expect(cloud.deploy({ stackName: 'y', template, parameters: { Stage: 'dev', Other: '1' } })).rejects.toThrow('parameter Other is not declared');
+    await expect(cloud.deploy({ stackName: 'x', template, parameters: { Stage: 'prod' } })).rejects.toThrow(
+      'parameter Stage must be one of dev',
+    );
+    await expect(
+      cloud.deploy({ stackName: 'y', template, parameters: { Stage: 'dev', Other: '1' } }),
+    ).rejects.toThrow('parameter Other is not declared');
   });
 });

@@ -38,7 +38,10 @@ export interface Template {
   Mappings?: Record<string, Record<string, Record<string, unknown>>>;
   Conditions?: Record<string, unknown>;
   Resources: Record<string, TemplateResource>;
-  Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown }; Condition?: string; Description?: string }>;
+  Outputs?: Record<
+    string,
+    { Value: unknown; Export?: { Name: unknown }; Condition?: string; Description?: string }
+  >;
 }
 
 export type StackStatus =
@@ -122,7 +125,8 @@ export class StackEngine {
     for (const stack of this.stacks.values()) {
       if (stack.status === 'ROLLBACK_COMPLETE' || stack.status === 'DELETE_COMPLETE') continue;
       for (const output of Object.values(stack.outputs)) {
-        if (output.exportName) all.set(output.exportName, { stackName: stack.stackName, value: output.value });
+        if (output.exportName)
+          all.set(output.exportName, { stackName: stack.stackName, value: output.value });
       }
     }
     return all;
@@ -148,21 +152,28 @@ export class StackEngine {
   }
 
   private async doDeploy(input: DeployInput): Promise<StackRecord> {
-    if (!STACK_NAME.test(input.stackName)) throw new StackError(`stack name "${input.stackName}" is not valid`);
+    if (!STACK_NAME.test(input.stackName))
+      throw new StackError(`stack name "${input.stackName}" is not valid`);
     const { template } = input;
-    if (!template || typeof template.Resources !== 'object') throw new StackError(`stack ${input.stackName}: the template has no Resources`);
+    if (!template || typeof template.Resources !== 'object')
+      throw new StackError(`stack ${input.stackName}: the template has no Resources`);
     for (const [logicalId, resource] of Object.entries(template.Resources)) {
       if (!this.options.providers[resource.Type]) {
-        throw new StackError(`stack ${input.stackName}: resource ${logicalId} has type ${resource.Type}, which the local cloud does not support`);
+        throw new StackError(
+          `stack ${input.stackName}: resource ${logicalId} has type ${resource.Type}, which the local cloud does not support`,
+        );
       }
     }
     const previous = this.stacks.get(input.stackName);
-    const usable = previous && previous.status !== 'ROLLBACK_COMPLETE' && previous.status !== 'DELETE_COMPLETE';
+    const usable =
+      previous && previous.status !== 'ROLLBACK_COMPLETE' && previous.status !== 'DELETE_COMPLETE';
     if (previous && !usable) await this.removeResources(previous, Object.keys(previous.resources));
     const now = new Date(this.options.cloud.clock.now()).toISOString();
     const stack: StackRecord = {
       stackName: input.stackName,
-      stackId: usable ? previous.stackId : `arn:aws:cloudformation:${this.options.cloud.region}:${this.options.cloud.accountId}:stack/${input.stackName}/${randomUUID()}`,
+      stackId: usable
+        ? previous.stackId
+        : `arn:aws:cloudformation:${this.options.cloud.region}:${this.options.cloud.accountId}:stack/${input.stackName}/${randomUUID()}`,
       status: usable ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS',
       parameters: this.parameterValues(input),
       template,
@@ -193,7 +204,13 @@ export class StackEngine {
         }
         if (before) await this.deleteResource(stack, logicalId, before);
         const result = await this.createResource(stack, logicalId, resource.Type, properties);
-        stack.resources[logicalId] = { type: resource.Type, physicalId: result.physicalId, attributes: result.attributes ?? {}, properties, live: true };
+        stack.resources[logicalId] = {
+          type: resource.Type,
+          physicalId: result.physicalId,
+          attributes: result.attributes ?? {},
+          properties,
+          live: true,
+        };
         created.push(logicalId);
       });
       const removed = Object.keys(old).filter((logicalId) => !stack.resources[logicalId]);
@@ -206,7 +223,10 @@ export class StackEngine {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.options.log?.(`stack ${stack.stackName} failed: ${reason}; rolling back`);
-      await this.removeResources(stack, created.filter((id) => stack.resources[id]));
+      await this.removeResources(
+        stack,
+        created.filter((id) => stack.resources[id]),
+      );
       stack.status = 'ROLLBACK_COMPLETE';
       stack.statusReason = reason;
       this.save();
@@ -219,7 +239,9 @@ export class StackEngine {
     if (!stack) return;
     const importers = this.importersOf(stack);
     if (importers.length > 0) {
-      throw new StackError(`stack ${stackName} cannot be deleted: its exports are imported by ${importers.join(', ')}`);
+      throw new StackError(
+        `stack ${stackName} cannot be deleted: its exports are imported by ${importers.join(', ')}`,
+      );
     }
     stack.status = 'DELETE_IN_PROGRESS';
     await this.removeResources(stack, Object.keys(stack.resources));
@@ -229,10 +251,18 @@ export class StackEngine {
   }
 
   private importersOf(stack: StackRecord): string[] {
-    const names = new Set(Object.values(stack.outputs).map((output) => output.exportName).filter(Boolean));
+    const names = new Set(
+      Object.values(stack.outputs)
+        .map((output) => output.exportName)
+        .filter(Boolean),
+    );
     if (names.size === 0) return [];
     return this.list()
-      .filter((other) => other.stackName !== stack.stackName && [...importNames(other.template)].some((name) => names.has(name)))
+      .filter(
+        (other) =>
+          other.stackName !== stack.stackName &&
+          [...importNames(other.template)].some((name) => names.has(name)),
+      )
       .map((other) => other.stackName);
   }
 
@@ -240,20 +270,31 @@ export class StackEngine {
     const declared = input.template.Parameters ?? {};
     const given = input.parameters ?? {};
     for (const name of Object.keys(given)) {
-      if (!(name in declared)) throw new StackError(`stack ${input.stackName}: parameter ${name} is not declared by the template`);
+      if (!(name in declared))
+        throw new StackError(`stack ${input.stackName}: parameter ${name} is not declared by the template`);
     }
     const values: Record<string, string> = {};
     for (const [name, spec] of Object.entries(declared)) {
       const value = given[name] ?? (spec.Default === undefined ? undefined : String(spec.Default));
-      if (value === undefined) throw new StackError(`stack ${input.stackName}: parameter ${name} needs a value`);
+      if (value === undefined)
+        throw new StackError(`stack ${input.stackName}: parameter ${name} needs a value`);
       if (spec.AllowedValues && !spec.AllowedValues.map(String).includes(value)) {
-        throw new StackError(`stack ${input.stackName}: parameter ${name} must be one of ${spec.AllowedValues.join(', ')}`);
+        throw new StackError(
+          `stack ${input.stackName}: parameter ${name} must be one of ${spec.AllowedValues.join(', ')}`,
+        );
       }
       if (spec.AllowedPattern && !new RegExp(`^(?:${spec.AllowedPattern})$`).test(value)) {
-        throw new StackError(`stack ${input.stackName}: parameter ${name} does not match ${spec.AllowedPattern}`);
+        throw new StackError(
+          `stack ${input.stackName}: parameter ${name} does not match ${spec.AllowedPattern}`,
+        );
       }
-      if ((spec.MinLength !== undefined && value.length < spec.MinLength) || (spec.MaxLength !== undefined && value.length > spec.MaxLength)) {
-        throw new StackError(`stack ${input.stackName}: parameter ${name} has a length outside ${spec.MinLength ?? 0}..${spec.MaxLength ?? '∞'}`);
+      if (
+        (spec.MinLength !== undefined && value.length < spec.MinLength) ||
+        (spec.MaxLength !== undefined && value.length > spec.MaxLength)
+      ) {
+        throw new StackError(
+          `stack ${input.stackName}: parameter ${name} has a length outside ${spec.MinLength ?? 0}..${spec.MaxLength ?? '∞'}`,
+        );
       }
       values[name] = value;
     }
@@ -265,7 +306,10 @@ export class StackEngine {
     const parameters: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(stack.parameters)) {
       const type = stack.template.Parameters?.[name]?.Type ?? 'String';
-      parameters[name] = type === 'CommaDelimitedList' || type.startsWith('List<') ? value.split(',').map((item) => item.trim()) : value;
+      parameters[name] =
+        type === 'CommaDelimitedList' || type.startsWith('List<')
+          ? value.split(',').map((item) => item.trim())
+          : value;
     }
     const scope: ResolveScope = {
       stackName: stack.stackName,
@@ -277,20 +321,29 @@ export class StackEngine {
       conditions: {},
       ref: (logicalId) => {
         const resource = stack.resources[logicalId];
-        if (!resource) throw new TemplateError(`Ref to ${logicalId}, which is not a parameter or a created resource of stack ${stack.stackName}`);
+        if (!resource)
+          throw new TemplateError(
+            `Ref to ${logicalId}, which is not a parameter or a created resource of stack ${stack.stackName}`,
+          );
         return resource.physicalId;
       },
       getAtt: (logicalId, attribute) => {
         const resource = stack.resources[logicalId];
-        if (!resource) throw new TemplateError(`Fn::GetAtt on ${logicalId}, which is not a created resource of stack ${stack.stackName}`);
+        if (!resource)
+          throw new TemplateError(
+            `Fn::GetAtt on ${logicalId}, which is not a created resource of stack ${stack.stackName}`,
+          );
         if (!(attribute in resource.attributes)) {
-          throw new TemplateError(`Fn::GetAtt ${logicalId}.${attribute}: ${resource.type} has no attribute ${attribute} in the local cloud`);
+          throw new TemplateError(
+            `Fn::GetAtt ${logicalId}.${attribute}: ${resource.type} has no attribute ${attribute} in the local cloud`,
+          );
         }
         return resource.attributes[attribute];
       },
       importValue: (name) => {
         const found = this.exports().get(name);
-        if (!found || found.stackName === stack.stackName) throw new TemplateError(`Fn::ImportValue: no stack exports ${name}`);
+        if (!found || found.stackName === stack.stackName)
+          throw new TemplateError(`Fn::ImportValue: no stack exports ${name}`);
         return found.value;
       },
     };
@@ -308,13 +361,18 @@ export class StackEngine {
     return Object.entries(template.Resources)
       .filter(([, resource]) => {
         if (!resource.Condition) return true;
-        if (!(resource.Condition in scope.conditions)) throw new TemplateError(`resource condition ${resource.Condition} is not declared`);
+        if (!(resource.Condition in scope.conditions))
+          throw new TemplateError(`resource condition ${resource.Condition} is not declared`);
         return scope.conditions[resource.Condition];
       })
       .map(([logicalId]) => logicalId);
   }
 
-  private async inDependencyOrder(stack: StackRecord, logicalIds: string[], work: (logicalId: string) => Promise<void>): Promise<void> {
+  private async inDependencyOrder(
+    stack: StackRecord,
+    logicalIds: string[],
+    work: (logicalId: string) => Promise<void>,
+  ): Promise<void> {
     const active = new Set(logicalIds);
     const declared = new Set(Object.keys(stack.template.Resources));
     const parameters = new Set(Object.keys(stack.template.Parameters ?? {}));
@@ -326,7 +384,10 @@ export class StackEngine {
       const own = new Set<string>();
       for (const dep of deps) {
         if (dep.startsWith('AWS::') || parameters.has(dep)) continue;
-        if (!declared.has(dep)) throw new TemplateError(`resource ${logicalId} refers to ${dep}, which the template does not declare`);
+        if (!declared.has(dep))
+          throw new TemplateError(
+            `resource ${logicalId} refers to ${dep}, which the template does not declare`,
+          );
         if (active.has(dep)) own.add(dep);
       }
       needs.set(logicalId, own);
@@ -336,7 +397,11 @@ export class StackEngine {
     while (done.size < logicalIds.length) {
       for (const [logicalId, deps] of needs) {
         if (done.has(logicalId) || running.has(logicalId)) continue;
-        if ([...deps].every((dep) => done.has(dep))) running.set(logicalId, work(logicalId).then(() => logicalId));
+        if ([...deps].every((dep) => done.has(dep)))
+          running.set(
+            logicalId,
+            work(logicalId).then(() => logicalId),
+          );
       }
       if (running.size === 0) {
         const stuck = [...needs.keys()].filter((id) => !done.has(id));
@@ -349,16 +414,34 @@ export class StackEngine {
   }
 
   private context(stack: StackRecord): ProviderContext {
-    return { stackName: stack.stackName, stackId: stack.stackId, region: this.options.cloud.region, accountId: this.options.cloud.accountId, artifactDir: stack.artifactDir, cloud: this.options.cloud };
+    return {
+      stackName: stack.stackName,
+      stackId: stack.stackId,
+      region: this.options.cloud.region,
+      accountId: this.options.cloud.accountId,
+      artifactDir: stack.artifactDir,
+      cloud: this.options.cloud,
+    };
   }
 
-  private async createResource(stack: StackRecord, logicalId: string, type: string, properties: Record<string, unknown>): Promise<ResourceResult> {
+  private async createResource(
+    stack: StackRecord,
+    logicalId: string,
+    type: string,
+    properties: Record<string, unknown>,
+  ): Promise<ResourceResult> {
     const provider = this.options.providers[type];
-    if (!provider) throw new StackError(`stack ${stack.stackName}: resource ${logicalId} has type ${type}, which the local cloud does not support`);
+    if (!provider)
+      throw new StackError(
+        `stack ${stack.stackName}: resource ${logicalId} has type ${type}, which the local cloud does not support`,
+      );
     try {
       return await provider.create(this.context(stack), logicalId, properties);
     } catch (error) {
-      throw new StackError(`stack ${stack.stackName}: resource ${logicalId} (${type}) failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new StackError(
+        `stack ${stack.stackName}: resource ${logicalId} (${type}) failed: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   }
 
@@ -368,9 +451,15 @@ export class StackEngine {
     const retain = stack.template.Resources[logicalId]?.DeletionPolicy === 'Retain';
     if (retain && stack.status === 'DELETE_IN_PROGRESS') return;
     try {
-      await this.options.providers[record.type]?.delete(this.context(stack), record.physicalId, record.properties);
+      await this.options.providers[record.type]?.delete(
+        this.context(stack),
+        record.physicalId,
+        record.properties,
+      );
     } catch (error) {
-      this.options.log?.(`stack ${stack.stackName}: could not delete ${logicalId} (${record.type}): ${error instanceof Error ? error.message : String(error)}`);
+      this.options.log?.(
+        `stack ${stack.stackName}: could not delete ${logicalId} (${record.type}): ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -390,7 +479,9 @@ export class StackEngine {
         });
       });
       const batch = leaves.length > 0 ? leaves : [...remaining];
-      await Promise.all(batch.map((id) => this.deleteResource(stack, id, stack.resources[id] as ResourceRecord)));
+      await Promise.all(
+        batch.map((id) => this.deleteResource(stack, id, stack.resources[id] as ResourceRecord)),
+      );
       for (const id of batch) {
         remaining.delete(id);
         delete stack.resources[id];
@@ -414,7 +505,9 @@ export class StackEngine {
       for (const other of this.stacks.values()) {
         if (other === stack) continue;
         if (Object.values(other.outputs).some((o) => o.exportName === output.exportName)) {
-          throw new StackError(`stack ${stack.stackName}: export ${output.exportName} is already exported by stack ${other.stackName}`);
+          throw new StackError(
+            `stack ${stack.stackName}: export ${output.exportName} is already exported by stack ${other.stackName}`,
+          );
         }
       }
     }
@@ -457,13 +550,17 @@ export function exportNames(template: Template): Set<string> {
 /** Orders templates so that every stack comes after the stacks whose exports it imports. */
 export function deployOrder<T extends { stackName: string; template: Template }>(stacks: T[]): T[] {
   const exporter = new Map<string, string>();
-  for (const stack of stacks) for (const name of exportNames(stack.template)) exporter.set(name, stack.stackName);
+  for (const stack of stacks)
+    for (const name of exportNames(stack.template)) exporter.set(name, stack.stackName);
   const byName = new Map(stacks.map((stack) => [stack.stackName, stack]));
   const ordered: T[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (stack: T, path: string[]): void => {
     if (state.get(stack.stackName) === 'done') return;
-    if (state.get(stack.stackName) === 'visiting') throw new StackError(`stacks import each other's exports in a cycle: ${[...path, stack.stackName].join(' → ')}`);
+    if (state.get(stack.stackName) === 'visiting')
+      throw new StackError(
+        `stacks import each other's exports in a cycle: ${[...path, stack.stackName].join(' → ')}`,
+      );
     state.set(stack.stackName, 'visiting');
     for (const name of importNames(stack.template)) {
       const from = exporter.get(name);

@@ -57,7 +57,11 @@ const ON_DEMAND = { ReadCapacityUnits: 1000, WriteCapacityUnits: 1000 };
 
 /** A client that talks to DynamoDB Local directly, with the local cloud's own credentials. */
 export function adminClient(endpoint: string, region: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region, credentials: { accessKeyId: 'localcloudadmin', secretAccessKey: 'localcloud' } });
+  return new DynamoDBClient({
+    endpoint,
+    region,
+    credentials: { accessKeyId: 'localcloudadmin', secretAccessKey: 'localcloud' },
+  });
 }
 
 export function dynamoDbProviders(client: DynamoDBClient): ProviderMap {
@@ -65,13 +69,17 @@ export function dynamoDbProviders(client: DynamoDBClient): ProviderMap {
     'AWS::DynamoDB::Table': {
       async create(ctx, logicalId, properties) {
         for (const name of Object.keys(properties)) {
-          if (!SUPPORTED.has(name)) throw new Error(`property ${name} of AWS::DynamoDB::Table is not supported by the local cloud`);
+          if (!SUPPORTED.has(name))
+            throw new Error(`property ${name} of AWS::DynamoDB::Table is not supported by the local cloud`);
         }
         const props = properties as TableProperties;
-        const tableName = props.TableName ?? `${ctx.stackName}-${logicalId}-${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
+        const tableName =
+          props.TableName ??
+          `${ctx.stackName}-${logicalId}-${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
         const provisioned = props.BillingMode !== 'PAY_PER_REQUEST';
         const throughput = provisioned ? props.ProvisionedThroughput : ON_DEMAND;
-        if (provisioned && !throughput) throw new Error('ProvisionedThroughput is required unless BillingMode is PAY_PER_REQUEST');
+        if (provisioned && !throughput)
+          throw new Error('ProvisionedThroughput is required unless BillingMode is PAY_PER_REQUEST');
         const existing = await describe(client, tableName);
         if (existing) {
           // A table kept from an earlier run (data on disk) or created outside this stack.
@@ -84,18 +92,31 @@ export function dynamoDbProviders(client: DynamoDBClient): ProviderMap {
               AttributeDefinitions: props.AttributeDefinitions,
               KeySchema: props.KeySchema,
               ProvisionedThroughput: throughput,
-              GlobalSecondaryIndexes: props.GlobalSecondaryIndexes?.map((index) => ({ ...index, ProvisionedThroughput: provisioned ? index.ProvisionedThroughput : ON_DEMAND })),
+              GlobalSecondaryIndexes: props.GlobalSecondaryIndexes?.map((index) => ({
+                ...index,
+                ProvisionedThroughput: provisioned ? index.ProvisionedThroughput : ON_DEMAND,
+              })),
               LocalSecondaryIndexes: props.LocalSecondaryIndexes,
-              StreamSpecification: props.StreamSpecification?.StreamViewType ? { StreamEnabled: true, StreamViewType: props.StreamSpecification.StreamViewType } : undefined,
+              StreamSpecification: props.StreamSpecification?.StreamViewType
+                ? { StreamEnabled: true, StreamViewType: props.StreamSpecification.StreamViewType }
+                : undefined,
             }),
           );
           if (props.TimeToLiveSpecification?.Enabled) {
-            await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: props.TimeToLiveSpecification }));
+            await client.send(
+              new UpdateTimeToLiveCommand({
+                TableName: tableName,
+                TimeToLiveSpecification: props.TimeToLiveSpecification,
+              }),
+            );
           }
         }
         const table = await describe(client, tableName);
         const arn = `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:table/${tableName}`;
-        return { physicalId: tableName, attributes: { Arn: arn, StreamArn: table?.LatestStreamArn ?? `${arn}/stream/none` } };
+        return {
+          physicalId: tableName,
+          attributes: { Arn: arn, StreamArn: table?.LatestStreamArn ?? `${arn}/stream/none` },
+        };
       },
       async delete(_ctx, physicalId) {
         try {

@@ -22,17 +22,23 @@ export function dynamoDbLocalJar(): { jar: string; libraryPath: string } {
   const libDir = join(packageDir, 'lib');
   const release = readdirSync(libDir).find((name) => name.startsWith('dynamodb_local'));
   if (!release) throw new Error(`DynamoDB Local is missing from ${libDir}: run pnpm install again`);
-  return { jar: join(libDir, release, 'DynamoDBLocal.jar'), libraryPath: join(libDir, release, 'DynamoDBLocal_lib') };
+  return {
+    jar: join(libDir, release, 'DynamoDBLocal.jar'),
+    libraryPath: join(libDir, release, 'DynamoDBLocal_lib'),
+  };
 }
 
 /** Throws a JavaMissingError with what to do when no Java 17+ is on the PATH. */
 export function checkJava(): void {
   const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
-    throw new JavaMissingError('Java 17 or newer is needed for DynamoDB Local: install it (Debian/Ubuntu: apt-get install openjdk-17-jre-headless) and run again');
+    throw new JavaMissingError(
+      'Java 17 or newer is needed for DynamoDB Local: install it (Debian/Ubuntu: apt-get install openjdk-17-jre-headless) and run again',
+    );
   }
   const version = /version "(\d+)/.exec(`${probe.stderr}${probe.stdout}`)?.[1];
-  if (version && Number(version) < 17) throw new JavaMissingError(`Java ${version} found, DynamoDB Local needs Java 17 or newer`);
+  if (version && Number(version) < 17)
+    throw new JavaMissingError(`Java ${version} found, DynamoDB Local needs Java 17 or newer`);
 }
 
 export async function freePort(): Promise<number> {
@@ -42,7 +48,9 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -54,14 +62,29 @@ export interface DynamoDbLocal {
 }
 
 /** Starts DynamoDB Local; `dataDir` keeps the data on disk, otherwise it lives in memory. */
-export async function startDynamoDbLocal(options: { dataDir?: string; log?: (line: string) => void }): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(options: {
+  dataDir?: string;
+  log?: (line: string) => void;
+}): Promise<DynamoDbLocal> {
   checkJava();
   const { jar, libraryPath } = dynamoDbLocalJar();
   const port = await freePort();
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   const child: ChildProcess = spawn(
     'java',
-    ['-Xms64m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', `-Djava.library.path=${libraryPath}`, '-jar', jar, '-sharedDb', ...storage, '-port', String(port)],
+    [
+      '-Xms64m',
+      '-Xmx512m',
+      '-XX:+UseSerialGC',
+      '-XX:TieredStopAtLevel=1',
+      `-Djava.library.path=${libraryPath}`,
+      '-jar',
+      jar,
+      '-sharedDb',
+      ...storage,
+      '-port',
+      String(port),
+    ],
     { cwd: options.dataDir ?? dirname(jar), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -74,7 +97,8 @@ export async function startDynamoDbLocal(options: { dataDir?: string; log?: (lin
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
   const started = Date.now();
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited during start-up: ${output.trim().slice(-500)}`);
+    if (child.exitCode !== null)
+      throw new Error(`DynamoDB Local exited during start-up: ${output.trim().slice(-500)}`);
     if (await answers(internalEndpoint)) break;
     if (Date.now() - started > 30_000) {
       child.kill('SIGKILL');
@@ -113,13 +137,20 @@ function answers(endpoint: string): Promise<boolean> {
 }
 
 /** Decides whether a DynamoDB call may pass; returns an AWS error body to refuse it. */
-export type DynamoDbGuard = (call: { operation: string; body: Record<string, unknown>; headers: IncomingMessage['headers'] }) =>
+export type DynamoDbGuard = (call: {
+  operation: string;
+  body: Record<string, unknown>;
+  headers: IncomingMessage['headers'];
+}) =>
   | { statusCode: number; error: { __type: string; message: string } }
   | undefined
   | Promise<{ statusCode: number; error: { __type: string; message: string } } | undefined>;
 
 /** The public DynamoDB endpoint: forwards each call to DynamoDB Local after the guard allows it. */
-export function createDynamoDbProxy(internalEndpoint: string, guard?: () => DynamoDbGuard | undefined): HttpHandler {
+export function createDynamoDbProxy(
+  internalEndpoint: string,
+  guard?: () => DynamoDbGuard | undefined,
+): HttpHandler {
   const target = new URL(internalEndpoint);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   return async (req: IncomingMessage, res: ServerResponse) => {
@@ -137,13 +168,28 @@ export function createDynamoDbProxy(internalEndpoint: string, guard?: () => Dyna
       }
       const refusal = await check({ operation, body: parsed, headers: req.headers });
       if (refusal) {
-        res.writeHead(refusal.statusCode, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': crypto.randomUUID() });
-        res.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${refusal.error.__type}`, message: refusal.error.message }));
+        res.writeHead(refusal.statusCode, {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amzn-requestid': crypto.randomUUID(),
+        });
+        res.end(
+          JSON.stringify({
+            __type: `com.amazonaws.dynamodb.v20120810#${refusal.error.__type}`,
+            message: refusal.error.message,
+          }),
+        );
         return;
       }
     }
     const upstream = httpRequest(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host }, agent },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: target.host },
+        agent,
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 500, answer.headers);
         answer.pipe(res);
@@ -151,7 +197,12 @@ export function createDynamoDbProxy(internalEndpoint: string, guard?: () => Dyna
     );
     upstream.on('error', (error) => {
       if (!res.headersSent) res.writeHead(503, { 'content-type': 'application/x-amz-json-1.0' });
-      res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable', message: `DynamoDB Local is not reachable: ${error.message}` }));
+      res.end(
+        JSON.stringify({
+          __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable',
+          message: `DynamoDB Local is not reachable: ${error.message}`,
+        }),
+      );
     });
     upstream.end(body);
   };

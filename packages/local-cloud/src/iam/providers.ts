@@ -41,13 +41,17 @@ export function iamProviders(store: IamStore): ProviderMap {
   return {
     'AWS::IAM::Role': {
       async create(ctx, logicalId, properties) {
-        const roleName = (properties.RoleName as string | undefined) ?? `${ctx.stackName}-${logicalId}-${uniqueId('').slice(0, 12)}`;
+        const roleName =
+          (properties.RoleName as string | undefined) ??
+          `${ctx.stackName}-${logicalId}-${uniqueId('').slice(0, 12)}`;
         if (roleName.length > 64) throw new Error(`RoleName ${roleName} is longer than IAM's 64 characters`);
         if (store.roles.has(roleName)) throw new Error(`role ${roleName} already exists`);
         const path = (properties.Path as string | undefined) ?? '/';
         const arn = `arn:aws:iam::${ctx.accountId}:role${path}${roleName}`;
         const policies = new Map<string, unknown>();
-        for (const policy of (properties.Policies as { PolicyName: string; PolicyDocument: unknown }[] | undefined) ?? []) {
+        for (const policy of (properties.Policies as
+          | { PolicyName: string; PolicyDocument: unknown }[]
+          | undefined) ?? []) {
           policies.set(policy.PolicyName, policy.PolicyDocument);
         }
         store.roles.set(roleName, {
@@ -66,11 +70,13 @@ export function iamProviders(store: IamStore): ProviderMap {
     'AWS::IAM::Policy': {
       async create(_ctx, logicalId, properties) {
         const name = properties.PolicyName as string;
-        for (const role of (properties.Roles as string[] | undefined) ?? []) roleOf(store, role).policies.set(name, properties.PolicyDocument);
+        for (const role of (properties.Roles as string[] | undefined) ?? [])
+          roleOf(store, role).policies.set(name, properties.PolicyDocument);
         return { physicalId: `${logicalId}-${uniqueId('').slice(0, 8)}`, attributes: { Id: name } };
       },
       async delete(_ctx, _physicalId, properties) {
-        for (const role of (properties.Roles as string[] | undefined) ?? []) store.roles.get(role)?.policies.delete(properties.PolicyName as string);
+        for (const role of (properties.Roles as string[] | undefined) ?? [])
+          store.roles.get(role)?.policies.delete(properties.PolicyName as string);
       },
     },
     'AWS::IAM::ManagedPolicy': {
@@ -78,12 +84,14 @@ export function iamProviders(store: IamStore): ProviderMap {
         const name = (properties.ManagedPolicyName as string | undefined) ?? `${ctx.stackName}-${logicalId}`;
         const arn = `arn:aws:iam::${ctx.accountId}:policy${(properties.Path as string | undefined) ?? '/'}${name}`;
         store.managedPolicies.set(arn, properties.PolicyDocument);
-        for (const role of (properties.Roles as string[] | undefined) ?? []) roleOf(store, role).managedPolicyArns.push(arn);
+        for (const role of (properties.Roles as string[] | undefined) ?? [])
+          roleOf(store, role).managedPolicyArns.push(arn);
         return { physicalId: arn, attributes: { PolicyArn: arn } };
       },
       async delete(_ctx, physicalId) {
         store.managedPolicies.delete(physicalId);
-        for (const role of store.roles.values()) role.managedPolicyArns = role.managedPolicyArns.filter((arn) => arn !== physicalId);
+        for (const role of store.roles.values())
+          role.managedPolicyArns = role.managedPolicyArns.filter((arn) => arn !== physicalId);
       },
     },
   };

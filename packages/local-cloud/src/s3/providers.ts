@@ -8,7 +8,9 @@ export function s3Providers(buckets: Set<string>): ProviderMap {
   return {
     'AWS::S3::Bucket': {
       async create(ctx, logicalId, properties) {
-        const name = (properties.BucketName as string | undefined) ?? `${ctx.stackName}-${logicalId}-${Math.random().toString(36).slice(2, 14)}`.toLowerCase();
+        const name =
+          (properties.BucketName as string | undefined) ??
+          `${ctx.stackName}-${logicalId}-${Math.random().toString(36).slice(2, 14)}`.toLowerCase();
         if (buckets.has(name)) throw new Error(`bucket ${name} already exists`);
         buckets.add(name);
         return {
