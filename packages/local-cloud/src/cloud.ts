@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { createApiGateway } from './apigateway/index.js';
+import { createAwsRouter } from './aws-router.js';
 import { StackEngine, type StackRecord, type Template } from './cfn/stacks.js';
 import { createClock } from './clock.js';
 import { createCognitoEmulator } from './cognito/index.js';
@@ -154,7 +155,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const servers: [keyof LocalCloudPorts, HttpHandler][] = [
       ['dynamodb', createDynamoDbProxy(dynamo.internalEndpoint)],
       ['cognito', cognito.handle],
-      ['aws', lambda.handle],
+      ['aws', createAwsRouter({ lambda: lambda.handle })],
       [
         'gateway',
         (req, res) => (req.url?.startsWith('/_local/') ? controls(req, res) : apigateway.handle(req, res)),
