@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// Tests run on the machine's Node 20 while functions declare nodejs22.x: the SDK's warning about it is noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export default defineConfig({
   test: {
     projects: [
@@ -13,7 +16,11 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['packages/*/src/**/*.integration.test.ts', 'services/*/src/**/*.integration.test.ts'],
+          include: [
+            'packages/*/src/**/*.integration.test.ts',
+            'services/*/src/**/*.integration.test.ts',
+            'scripts/**/*.integration.test.ts',
+          ],
           exclude: ['**/node_modules/**'],
           globalSetup: ['packages/dev-stack/src/vitest-global-setup.ts'],
           testTimeout: 30_000,

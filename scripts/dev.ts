@@ -11,7 +11,8 @@ import { JavaMissingError, PortBusyError } from '@tenantry/local-cloud';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = resolve(import.meta.dirname, '..');
-const localDir = join(root, '.local');
+/** `.local/` by default; another folder (for tests) with TENANTRY_LOCAL_DIR. */
+const localDir = resolve(root, process.env.TENANTRY_LOCAL_DIR ?? '.local');
 const endpointsFile = join(localDir, 'endpoints.json');
 const started = performance.now();
 let stack: DevStack | undefined;
