@@ -11,6 +11,8 @@ declare module 'vitest' {
     endpoints: Endpoints;
     /** Every stack's outputs by stack name (e.g. `tenantry-platform-dev`), for tests that need ids. */
     stackOutputs: Record<string, Record<string, string>>;
+    /** The local cloud's own endpoints (gateway, cognito, dynamodb, aws) for tests of the local cloud itself. */
+    localCloud: { gateway: string; cognito: string; dynamodb: string; aws: string };
   }
 }
 
@@ -30,5 +32,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     );
   }
   project.provide('stackOutputs', stackOutputs);
+  project.provide('localCloud', { ...stack.cloud.endpoints });
   return () => stack.stop();
 }

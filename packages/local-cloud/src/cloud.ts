@@ -2,12 +2,14 @@
  * The local cloud: emulators for the AWS services Tenantry uses, each on its own loopback port,
  * and a CloudFormation engine that deploys the packaged templates into them.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiGateway } from './apigateway/index.js';
 import { createAwsRouter } from './aws-router.js';
-import { StackEngine, type StackRecord, type Template } from './cfn/stacks.js';
+import { createCloudFormationApi } from './cfn/api.js';
+import { deployOrder, StackEngine, type StackRecord, type Template } from './cfn/stacks.js';
 import { createClock } from './clock.js';
 import { createCognitoEmulator } from './cognito/index.js';
 import { adminClient, dynamoDbProviders } from './dynamodb/providers.js';
@@ -15,7 +17,9 @@ import { createDynamoDbProxy, startDynamoDbLocal } from './dynamodb/server.js';
 import { createIamStore, iamProviders } from './iam/providers.js';
 import { createLambdaRuntime } from './lambda/index.js';
 import { createOutbox } from './outbox.js';
+import { createS3Api } from './s3/api.js';
 import { s3Providers } from './s3/providers.js';
+import { createObjectStore } from './s3/store.js';
 import type { HttpHandler, LocalCloudServices, LocalEndpoints } from './types.js';
 
 export interface LocalCloudPorts {
@@ -133,7 +137,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
     cleanups.push(() => lambda.close());
 
-    const services: LocalCloudServices = { region, accountId, clock, outbox, endpoints, lambda };
+    // Without a data folder, objects live in a scratch folder removed on stop.
+    const objectDir = dataDir ? join(dataDir, 's3') : mkdtempSync(join(tmpdir(), 'tenantry-s3-'));
+    if (!dataDir) cleanups.push(() => rmSync(objectDir, { recursive: true, force: true }));
+    const objects = createObjectStore(objectDir);
+    const services: LocalCloudServices = { region, accountId, clock, outbox, endpoints, lambda, objects };
     const cognito = createCognitoEmulator({
       clock,
       outbox,
@@ -151,11 +159,35 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       baseUrl: () => endpoints.gateway,
     });
 
+    const iam = createIamStore();
+    const stacks = new StackEngine({
+      cloud: services,
+      providers: {
+        // The engine creates tables directly in DynamoDB Local, as CloudFormation's service role would.
+        ...dynamoDbProviders(adminClient(dynamo.internalEndpoint, region)),
+        ...lambda.providers,
+        ...apigateway.providers,
+        ...cognito.providers,
+        ...iamProviders(iam),
+        ...s3Providers(objects),
+      },
+      persistentTypes: PERSISTENT_TYPES,
+      stateFile: dataDir ? join(dataDir, 'stacks.json') : undefined,
+      log,
+    });
+
     const controls = localControls(services);
     const servers: [keyof LocalCloudPorts, HttpHandler][] = [
       ['dynamodb', createDynamoDbProxy(dynamo.internalEndpoint)],
       ['cognito', cognito.handle],
-      ['aws', createAwsRouter({ lambda: lambda.handle })],
+      [
+        'aws',
+        createAwsRouter({
+          lambda: lambda.handle,
+          cloudformation: createCloudFormationApi({ stacks, objects, log }),
+          s3: createS3Api(objects),
+        }),
+      ],
       [
         'gateway',
         (req, res) => (req.url?.startsWith('/_local/') ? controls(req, res) : apigateway.handle(req, res)),
@@ -169,21 +201,19 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         `http://127.0.0.1:${typeof address === 'object' && address ? address.port : ports[name]}`;
     }
 
-    const iam = createIamStore();
-    const stacks = new StackEngine({
-      cloud: services,
-      providers: {
-        ...dynamoDbProviders(adminClient(endpoints.dynamodb, region)),
-        ...lambda.providers,
-        ...apigateway.providers,
-        ...cognito.providers,
-        ...iamProviders(iam),
-        ...s3Providers(new Set()),
-      },
-      persistentTypes: PERSISTENT_TYPES,
-      stateFile: dataDir ? join(dataDir, 'stacks.json') : undefined,
-      log,
-    });
+    // Stacks kept from an earlier run come back as they were (their in-memory parts are re-created).
+    const restored = stacks
+      .list()
+      .filter((stack) => stack.status === 'CREATE_COMPLETE' || stack.status === 'UPDATE_COMPLETE');
+    for (const stack of deployOrder(restored)) {
+      await stacks.deploy({
+        stackName: stack.stackName,
+        template: stack.template,
+        parameters: stack.parameters,
+        artifactDir: stack.artifactDir,
+      });
+    }
+    if (restored.length > 0) log(`restored ${restored.length} stacks`);
 
     return {
       endpoints,

@@ -84,6 +84,8 @@ export interface LocalCloudServices {
   outbox: Outbox;
   endpoints: LocalEndpoints;
   lambda: LambdaInvoker;
+  /** The local S3, where stacks created at run time find their function code. */
+  objects?: import('./s3/store.js').ObjectStore;
 }
 
 /** Where the local cloud listens; all on 127.0.0.1. */

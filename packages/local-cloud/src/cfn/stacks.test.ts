@@ -124,7 +124,7 @@ describe('StackEngine', () => {
     const template: Template = { Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: {} } } };
     await expect(
       engine(recordingProviders({ created: {}, deleted: [] })).deploy({ stackName: 'x', template }),
-    ).rejects.toThrow('resource Queue has type AWS::SQS::Queue, which the local cloud does not support');
+    ).rejects.toThrow('Unrecognized resource types: [AWS::SQS::Queue]');
   });
 
   it('rolls back what it created when a resource fails', async () => {

@@ -94,12 +94,22 @@ export interface StackEngineOptions {
   log?: (line: string) => void;
 }
 
+interface PendingOperation {
+  status: StackStatus;
+  stackId: string;
+  input: DeployInput;
+}
+
+const isLive = (stack: StackRecord) =>
+  stack.status !== 'ROLLBACK_COMPLETE' && stack.status !== 'DELETE_COMPLETE';
+
 /** CloudFormation's names for stack-level attributes that resources may not use. */
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
 export class StackEngine {
   private readonly stacks = new Map<string, StackRecord>();
   private readonly queue = new Map<string, Promise<unknown>>();
+  private readonly pending = new Map<string, PendingOperation>();
 
   constructor(private readonly options: StackEngineOptions) {
     if (options.stateFile && existsSync(options.stateFile)) {
@@ -111,8 +121,24 @@ export class StackEngine {
     }
   }
 
+  /** The stack as CloudFormation would describe it now, including an operation still queued. */
   describe(stackName: string): StackRecord | undefined {
-    return this.stacks.get(stackName);
+    const record = this.stacks.get(stackName);
+    const pending = this.pending.get(stackName);
+    if (!pending || (record && record.status.endsWith('_IN_PROGRESS'))) return record;
+    if (record) return { ...record, status: pending.status };
+    const now = new Date(this.options.cloud.clock.now()).toISOString();
+    return {
+      stackName,
+      stackId: pending.stackId,
+      status: pending.status,
+      parameters: pending.input.parameters ?? {},
+      template: pending.input.template,
+      resources: {},
+      outputs: {},
+      createdAt: now,
+      updatedAt: now,
+    };
   }
 
   list(): StackRecord[] {
@@ -134,14 +160,56 @@ export class StackEngine {
 
   /**
    * Creates the stack, or updates it in place when it exists: unchanged resources stay, changed
-   * ones are replaced, removed ones are deleted. Operations on one stack run one after another.
+   * ones are replaced, removed ones are deleted. Operations on one stack run one after another;
+   * `describe` shows the stack in progress from the moment the operation is asked for.
    */
   deploy(input: DeployInput): Promise<StackRecord> {
-    return this.serialise(input.stackName, () => this.doDeploy(input));
+    const previous = this.stacks.get(input.stackName);
+    const live = previous !== undefined && isLive(previous);
+    const stackId = live ? previous.stackId : this.newStackId(input.stackName);
+    const marker: PendingOperation = {
+      status: live ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS',
+      stackId,
+      input,
+    };
+    return this.track(marker, () => this.doDeploy(input, stackId));
   }
 
   delete(stackName: string): Promise<void> {
-    return this.serialise(stackName, () => this.doDelete(stackName));
+    const previous = this.stacks.get(stackName);
+    if (!previous) return Promise.resolve();
+    const marker: PendingOperation = {
+      status: 'DELETE_IN_PROGRESS',
+      stackId: previous.stackId,
+      input: { stackName, template: previous.template },
+    };
+    return this.track(marker, () => this.doDelete(stackName));
+  }
+
+  /** Throws when the template cannot be deployed here at all (no resources, unsupported types). */
+  validate(template: Template, stackName: string): void {
+    if (!template || typeof template.Resources !== 'object')
+      throw new StackError(`stack ${stackName}: the template has no Resources`);
+    const unsupported = [
+      ...new Set(Object.values(template.Resources).map((resource) => resource.Type)),
+    ].filter((type) => !this.options.providers[type]);
+    if (unsupported.length > 0) {
+      throw new StackError(
+        `stack ${stackName}: Template format error: Unrecognized resource types: [${unsupported.join(', ')}] (the local cloud does not support them)`,
+      );
+    }
+  }
+
+  private track<T>(marker: PendingOperation, work: () => Promise<T>): Promise<T> {
+    const name = marker.input.stackName;
+    this.pending.set(name, marker);
+    return this.serialise(name, work).finally(() => {
+      if (this.pending.get(name) === marker) this.pending.delete(name);
+    });
+  }
+
+  private newStackId(stackName: string): string {
+    return `arn:aws:cloudformation:${this.options.cloud.region}:${this.options.cloud.accountId}:stack/${stackName}/${randomUUID()}`;
   }
 
   private serialise<T>(stackName: string, work: () => Promise<T>): Promise<T> {
@@ -151,19 +219,11 @@ export class StackEngine {
     return next;
   }
 
-  private async doDeploy(input: DeployInput): Promise<StackRecord> {
+  private async doDeploy(input: DeployInput, stackId: string): Promise<StackRecord> {
     if (!STACK_NAME.test(input.stackName))
       throw new StackError(`stack name "${input.stackName}" is not valid`);
+    this.validate(input.template, input.stackName);
     const { template } = input;
-    if (!template || typeof template.Resources !== 'object')
-      throw new StackError(`stack ${input.stackName}: the template has no Resources`);
-    for (const [logicalId, resource] of Object.entries(template.Resources)) {
-      if (!this.options.providers[resource.Type]) {
-        throw new StackError(
-          `stack ${input.stackName}: resource ${logicalId} has type ${resource.Type}, which the local cloud does not support`,
-        );
-      }
-    }
     const previous = this.stacks.get(input.stackName);
     const usable =
       previous && previous.status !== 'ROLLBACK_COMPLETE' && previous.status !== 'DELETE_COMPLETE';

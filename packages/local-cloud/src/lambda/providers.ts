@@ -106,10 +106,16 @@ async function resolveCode(
   if (!isRecord(value)) throw new LambdaConfigError(`${where}: Code is required`);
   if (typeof value.ZipFile === 'string') return code.fromInlineSource(value.ZipFile);
   if (typeof value.S3Key === 'string') {
-    if (!ctx.artifactDir) {
-      throw new LambdaConfigError(`${where}: Code.S3Key ${value.S3Key} needs the stack's artifact directory`);
+    // A packaged service carries its zips beside the template; a stack created at run time
+    // (CreateStack) finds them in the local S3, as Lambda does on AWS.
+    const zipPath = ctx.artifactDir
+      ? path.join(ctx.artifactDir, path.basename(value.S3Key))
+      : ctx.cloud.objects?.path(String(value.S3Bucket), value.S3Key);
+    if (!zipPath) {
+      throw new LambdaConfigError(
+        `${where}: Code s3://${String(value.S3Bucket)}/${value.S3Key} does not exist in the local S3`,
+      );
     }
-    const zipPath = path.join(ctx.artifactDir, path.basename(value.S3Key));
     try {
       return await code.fromZipFile(zipPath);
     } catch (err) {
