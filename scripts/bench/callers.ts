@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { ROOT_CREDENTIALS } from '@tenantry/local-cloud';
 import { apiGatewayEvent, lambdaContext } from '@tenantry/testing';
 import { unzipSync } from 'fflate';
 import type { ClientArgs } from './types.js';
@@ -80,7 +81,7 @@ export function getItemCall(args: ClientArgs): { call: Call; close(): void } {
   const client = new DynamoDBClient({
     endpoint,
     region,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    credentials: ROOT_CREDENTIALS,
   });
   const input = { TableName: tableName, Key: { pk: { S: key.pk }, sk: { S: key.sk } } };
   const call = async () => {

@@ -7,6 +7,7 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { productKey } from '@tenantry/data';
 import { type DevStack, startDevStack } from '@tenantry/dev-stack';
 import type { StackRecord } from '@tenantry/local-cloud';
+import { ROOT_CREDENTIALS } from '@tenantry/local-cloud';
 import { apiGatewayEvent, createLocalUser } from '@tenantry/testing';
 import type { ClientArgs } from './types.js';
 
@@ -78,9 +79,16 @@ function getProductFunction(stack: DevStack): { handler: string; environment: Re
   // Source maps are off in the bundles and a worker thread ignores NODE_OPTIONS anyway.
   const { NODE_OPTIONS: _sourceMaps, ...variables } = own;
   const { region } = stack.cloud.services;
+  // The function's own execution-role credentials, as the local cloud gives its environments.
+  const issued = stack.cloud.credentials.credentialsForRole(String(properties.Role), {
+    sessionName: 'bench-direct-call',
+    servicePrincipal: 'lambda.amazonaws.com',
+    durationSeconds: 43_200,
+  });
   const environment = {
-    AWS_ACCESS_KEY_ID: 'localcloud',
-    AWS_SECRET_ACCESS_KEY: 'localcloud',
+    AWS_ACCESS_KEY_ID: issued.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: issued.secretAccessKey,
+    AWS_SESSION_TOKEN: issued.sessionToken,
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
     AWS_ENDPOINT_URL: stack.cloud.endpoints.aws,
@@ -112,7 +120,7 @@ export async function setUpFixture(
   const dynamodb = new DynamoDBClient({
     region: endpoints.region,
     endpoint: endpoints.dynamodbEndpoint,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    credentials: ROOT_CREDENTIALS,
   });
   const now = new Date().toISOString();
   await dynamodb.send(

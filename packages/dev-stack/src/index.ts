@@ -20,6 +20,7 @@ import {
   deployOrder,
   type LocalCloud,
   type LocalCloudPorts,
+  ROOT_CREDENTIALS,
   readPackagedService,
   startLocalCloud,
 } from '@tenantry/local-cloud';
@@ -155,7 +156,7 @@ async function seedSystemAdmin(
   const cognito = new CognitoIdentityProviderClient({
     region: cloud.services.region,
     endpoint: cloud.endpoints.cognito,
-    credentials: { accessKeyId: 'localcloudadmin', secretAccessKey: 'localcloud' },
+    credentials: ROOT_CREDENTIALS,
   });
   try {
     await cognito.send(

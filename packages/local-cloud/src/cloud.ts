@@ -14,13 +14,20 @@ import { createClock } from './clock.js';
 import { createCognitoEmulator } from './cognito/index.js';
 import { adminClient, dynamoDbProviders } from './dynamodb/providers.js';
 import { createDynamoDbProxy, startDynamoDbLocal } from './dynamodb/server.js';
+import { type CredentialsRegistry, createCredentialsRegistry } from './iam/credentials.js';
+import { createDynamoDbGuard } from './iam/dynamodb-guard.js';
+import { partitionKeyFromDescribeTable } from './iam/dynamodb-keys.js';
 import { createIamStore, iamProviders } from './iam/providers.js';
 import { createLambdaRuntime } from './lambda/index.js';
 import { createOutbox } from './outbox.js';
 import { createS3Api } from './s3/api.js';
 import { s3Providers } from './s3/providers.js';
 import { createObjectStore } from './s3/store.js';
+import { createSsm } from './ssm/index.js';
+import { createStepFunctions } from './stepfunctions/index.js';
+import { createSts } from './sts/index.js';
 import type { HttpHandler, LocalCloudServices, LocalEndpoints } from './types.js';
+import { createUsagePlans } from './usage-plans/index.js';
 
 export interface LocalCloudPorts {
   gateway: number;
@@ -88,6 +95,9 @@ export interface LocalCloud {
   apigateway: ReturnType<typeof createApiGateway>;
   lambda: ReturnType<typeof createLambdaRuntime>;
   cognito: ReturnType<typeof createCognitoEmulator>;
+  usagePlans: ReturnType<typeof createUsagePlans>;
+  /** Issues credentials for roles (functions get theirs on start; tests can get a role's too). */
+  credentials: CredentialsRegistry;
   /** Deploys (or updates) one packaged service as its stack. */
   deploy(service: PackagedService): Promise<StackRecord>;
   /** Stops every server, worker and child process it started. */
@@ -116,14 +126,16 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const dynamo = await startDynamoDbLocal({ dataDir: dynamoDir, log });
     cleanups.push(() => dynamo.stop());
 
+    const iam = createIamStore();
+    const credentials = createCredentialsRegistry({ clock, roles: iam, accountId });
     const lambda = createLambdaRuntime({
       region,
       accountId,
       clock,
       codeCacheDir: join(dataDir ?? join(process.cwd(), '.local', 'tmp'), 'lambda-code'),
-      baseEnvironment: () => ({
-        AWS_ACCESS_KEY_ID: 'localcloud',
-        AWS_SECRET_ACCESS_KEY: 'localcloud',
+      baseEnvironment: (fn) => ({
+        // Each execution environment runs with credentials of its function's execution role.
+        ...roleCredentials(credentials, fn.role, fn.functionName),
         AWS_ENDPOINT_URL: endpoints.aws,
         AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
         AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
@@ -159,7 +171,33 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       baseUrl: () => endpoints.gateway,
     });
 
-    const iam = createIamStore();
+    const usagePlans = createUsagePlans({
+      region,
+      accountId,
+      clock,
+      dataFile: dataDir ? join(dataDir, 'usage-plans.json') : undefined,
+      flushAuthorizerCache: apigateway.flushAuthorizerCache,
+      stageExists: (id, stage) =>
+        apigateway.listApis().some((api) => api.id === id && api.stages.includes(stage)),
+    });
+    apigateway.setBeforeAuthorization(usagePlans.beforeAuthorization);
+    apigateway.setBeforeIntegration(usagePlans.beforeIntegration);
+    cleanups.push(() => usagePlans.flush());
+    const stepFunctions = createStepFunctions({
+      region,
+      accountId,
+      clock,
+      lambda,
+      dataFile: dataDir ? join(dataDir, 'stepfunctions.json') : undefined,
+    });
+    cleanups.push(() => stepFunctions.close());
+    const ssm = createSsm({
+      clock,
+      region,
+      accountId,
+      dataFile: dataDir ? join(dataDir, 'ssm.json') : undefined,
+    });
+    cleanups.push(() => ssm.flush());
     const stacks = new StackEngine({
       cloud: services,
       providers: {
@@ -170,20 +208,36 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         ...cognito.providers,
         ...iamProviders(iam),
         ...s3Providers(objects),
+        ...usagePlans.providers,
+        ...ssm.providers,
+        ...stepFunctions.providers,
       },
       persistentTypes: PERSISTENT_TYPES,
       stateFile: dataDir ? join(dataDir, 'stacks.json') : undefined,
       log,
     });
 
+    const guard = createDynamoDbGuard({
+      credentials,
+      roles: iam,
+      region,
+      accountId,
+      // Read straight from DynamoDB Local, not through the guard.
+      keySchema: partitionKeyFromDescribeTable(adminClient(dynamo.internalEndpoint, region)),
+    });
+
     const controls = localControls(services);
     const servers: [keyof LocalCloudPorts, HttpHandler][] = [
-      ['dynamodb', createDynamoDbProxy(dynamo.internalEndpoint)],
+      ['dynamodb', createDynamoDbProxy(dynamo.internalEndpoint, () => guard)],
       ['cognito', cognito.handle],
       [
         'aws',
         createAwsRouter({
           lambda: lambda.handle,
+          apigateway: usagePlans.handle,
+          sts: createSts({ credentials, roles: iam, accountId }).handle,
+          ssm: ssm.handle,
+          states: stepFunctions.handle,
           cloudformation: createCloudFormationApi({ stacks, objects, log }),
           s3: createS3Api(objects),
         }),
@@ -222,6 +276,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       apigateway,
       lambda,
       cognito,
+      usagePlans,
+      credentials,
       deploy: (service) =>
         stacks.deploy({
           stackName: service.stackName,
@@ -234,6 +290,25 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await stopAll();
     throw error;
   }
+}
+
+/** The environment variables that give a function its execution role's credentials. */
+function roleCredentials(
+  registry: CredentialsRegistry,
+  roleArn: string | undefined,
+  functionName: string,
+): Record<string, string> {
+  if (!roleArn) return {};
+  const issued = registry.credentialsForRole(roleArn, {
+    sessionName: functionName,
+    servicePrincipal: 'lambda.amazonaws.com',
+    durationSeconds: 43_200,
+  });
+  return {
+    AWS_ACCESS_KEY_ID: issued.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: issued.secretAccessKey,
+    AWS_SESSION_TOKEN: issued.sessionToken,
+  };
 }
 
 /** `/_local/outbox` (the contract's outbox) and `/_local/clock` (test-only clock control). */

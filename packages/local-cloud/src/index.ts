@@ -23,4 +23,5 @@ export {
   startLocalCloud,
 } from './cloud.js';
 export { JavaMissingError } from './dynamodb/server.js';
+export { type CredentialsRegistry, ROOT_CREDENTIALS } from './iam/credentials.js';
 export type { Clock, LocalEndpoints, OutboxMessage } from './types.js';

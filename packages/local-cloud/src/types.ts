@@ -45,6 +45,12 @@ export interface ProviderContext {
   /** The directory holding the packaged service (its `.serverless/` output), for code lookups. */
   artifactDir?: string;
   cloud: LocalCloudServices;
+  /**
+   * The resource this one replaces (an update, or a stack restored after a restart). Providers of
+   * resources AWS updates in place (REST APIs, their resources and authorizers) keep its ids, so
+   * URLs and exported ids survive.
+   */
+  previous?: { physicalId: string; attributes: Record<string, unknown> };
 }
 
 /**

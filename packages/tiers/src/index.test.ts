@@ -9,7 +9,16 @@ describe('the tier catalog', () => {
   });
 
   it('keeps the contract numbers for each tier', () => {
-    expect(TIERS.map(({ name, deployment, rateLimit, burstLimit, quota }) => [name, deployment, rateLimit, burstLimit, quota.limit, quota.period])).toEqual([
+    expect(
+      TIERS.map(({ name, deployment, rateLimit, burstLimit, quota }) => [
+        name,
+        deployment,
+        rateLimit,
+        burstLimit,
+        quota.limit,
+        quota.period,
+      ]),
+    ).toEqual([
       ['basic', 'pooled', 50, 50, 1000, 'DAY'],
       ['standard', 'pooled', 75, 100, 3000, 'DAY'],
       ['premium', 'pooled', 100, 200, 5000, 'DAY'],

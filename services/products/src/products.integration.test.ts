@@ -1,5 +1,6 @@
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { productKey } from '@tenantry/data';
+import { ROOT_CREDENTIALS } from '@tenantry/local-cloud';
 import { createLocalUser, type LocalUser } from '@tenantry/testing';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 
@@ -35,7 +36,7 @@ describe('GET /products/{productId} on the local cloud', () => {
     const dynamodb = new DynamoDBClient({
       region: endpoints.region,
       endpoint: endpoints.dynamodbEndpoint,
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      credentials: ROOT_CREDENTIALS,
     });
     const key = productKey(tenantA, 'p1');
     await dynamodb.send(

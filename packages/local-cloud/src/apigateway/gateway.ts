@@ -15,8 +15,10 @@ import {
 } from './events.js';
 import { type RequestView, resolveValueSource } from './mapping.js';
 import type {
+  BeforeAuthorizationHook,
   BeforeIntegrationHook,
   LambdaProxyIntegration,
+  MethodThrottleSetting,
   MockIntegration,
   RestApiState,
   StageState,
@@ -45,6 +47,8 @@ export interface PipelineDeps {
   registry: Registry;
   authorizers: AuthorizerRunner;
   beforeIntegration: () => BeforeIntegrationHook | undefined;
+  /** Optional: emulators built before this hook existed pass nothing. */
+  beforeAuthorization?: () => BeforeAuthorizationHook | undefined;
   onError: (error: unknown, where: string) => void;
 }
 
@@ -149,6 +153,51 @@ export function createPipeline(deps: PipelineDeps): HttpHandler {
     }
     const { api, stage } = target;
     const httpMethod = req.method ?? 'GET';
+    const sourceIp = stripV4Prefix(req.socket.remoteAddress ?? '127.0.0.1');
+    const preAuthorization = deps.beforeAuthorization?.();
+    if (preAuthorization) {
+      const stagePath = `/${stage.name}${target.apiPath === '/' ? '' : target.apiPath}`;
+      const verdict = await preAuthorization({
+        restApiId: api.id,
+        stage: stage.name,
+        requestId: ids.requestId,
+        httpMethod,
+        sourceIp,
+        headers: req.headers,
+        query: queryStart === -1 ? '' : url.slice(queryStart + 1),
+        uriPaths: target.contextPath === stagePath ? [stagePath] : [stagePath, target.contextPath],
+      });
+      if (verdict) {
+        req.resume();
+        if ('responseType' in verdict) {
+          const blockedView: RequestView = {
+            headers: req.headers,
+            query: {},
+            pathParameters: null,
+            stageVariables: stage.variables,
+            context: { requestId: ids.requestId, stage: stage.name, apiId: api.id, httpMethod },
+          };
+          sendGatewayResponse(
+            res,
+            api,
+            verdict.responseType,
+            ids,
+            blockedView,
+            verdict.message,
+            verdict.statusCode,
+          );
+        } else {
+          writeResponse(
+            res,
+            verdict.statusCode,
+            { 'Content-Type': 'application/json', ...verdict.headers, ...standardHeaders(ids) },
+            verdict.body,
+            undefined,
+          );
+        }
+        return;
+      }
+    }
     const match = registry.routerFor(api).match(httpMethod, target.apiPath);
     const query = parseQuery(queryStart === -1 ? '' : url.slice(queryStart + 1));
     if (!match) {
@@ -165,7 +214,6 @@ export function createPipeline(deps: PipelineDeps): HttpHandler {
     }
 
     const rawBody = await readBody(req);
-    const sourceIp = stripV4Prefix(req.socket.remoteAddress ?? '127.0.0.1');
     const { headers, multiValueHeaders } = collectHeaders(
       req,
       sourceIp,
@@ -253,6 +301,7 @@ export function createPipeline(deps: PipelineDeps): HttpHandler {
         apiKeySourceType: api.apiKeySourceType,
         ...(typeof apiKeyHeader === 'string' ? { apiKeyHeader } : {}),
         ...(usageIdentifierKey !== undefined ? { usageIdentifierKey } : {}),
+        ...methodThrottleFor(stage, match.resource.path, httpMethod),
       });
       if (verdict) {
         if ('responseType' in verdict) {
@@ -353,6 +402,24 @@ export function createPipeline(deps: PipelineDeps): HttpHandler {
       undefined,
     );
   }
+}
+
+/** The stage's throttling for one method: the method's own setting, else the `/*` `*` default. */
+function methodThrottleFor(
+  stage: StageState,
+  resourcePath: string,
+  httpMethod: string,
+): { methodThrottle?: { rateLimit: number; burstLimit: number } } {
+  if (stage.methodThrottles.length === 0) return {};
+  let specific: MethodThrottleSetting | undefined;
+  let general: MethodThrottleSetting | undefined;
+  for (const setting of stage.methodThrottles) {
+    if (setting.httpMethod !== httpMethod && setting.httpMethod !== '*') continue;
+    if (setting.resourcePath === resourcePath) specific = setting;
+    else if (setting.resourcePath === '/*') general = setting;
+  }
+  const found = specific ?? general;
+  return found ? { methodThrottle: { rateLimit: found.rateLimit, burstLimit: found.burstLimit } } : {};
 }
 
 function standardHeaders(ids: RequestIds): OutgoingHttpHeaders {

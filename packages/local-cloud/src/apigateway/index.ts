@@ -14,7 +14,7 @@
 import type { Clock, HttpHandler, LambdaInvoker, ProviderMap } from '../types.js';
 import { createAuthorizerRunner } from './authorizers.js';
 import { createPipeline } from './gateway.js';
-import type { BeforeIntegrationHook } from './model.js';
+import type { BeforeAuthorizationHook, BeforeIntegrationHook } from './model.js';
 import { createProviders } from './providers.js';
 import { createRegistry, normaliseBasePath } from './registry.js';
 
@@ -26,6 +26,9 @@ export {
   UnsupportedFeatureError,
 } from './errors.js';
 export type {
+  BeforeAuthorizationContext,
+  BeforeAuthorizationHook,
+  BeforeAuthorizationResult,
   BeforeIntegrationContext,
   BeforeIntegrationHook,
   BeforeIntegrationResult,
@@ -41,6 +44,8 @@ export interface ApiGatewayOptions {
   baseUrl: () => string;
   /** Runs after authorization and before the integration (usage plans, API keys). */
   beforeIntegration?: BeforeIntegrationHook;
+  /** Runs once the API stage is known, before routing and authorization (WAF web ACLs). */
+  beforeAuthorization?: BeforeAuthorizationHook;
   /** Unexpected failures (an invoker that throws, a pipeline bug); defaults to a line on stderr. */
   onError?: (error: unknown, where: string) => void;
 }
@@ -58,6 +63,8 @@ export interface ApiGatewayEmulator {
   flushAuthorizerCache(restApiId: string, stage?: string): void;
   /** Installs (or removes) the hook that runs after authorization and before the integration. */
   setBeforeIntegration(hook: BeforeIntegrationHook | undefined): void;
+  /** Installs (or removes) the hook that runs before routing and authorization (WAF). */
+  setBeforeAuthorization(hook: BeforeAuthorizationHook | undefined): void;
   /** Ids of the REST APIs deployed now, with their names and served stages (for diagnostics and wiring). */
   listApis(): Array<{ id: string; name: string; stages: string[] }>;
 }
@@ -66,6 +73,7 @@ export function createApiGateway(opts: ApiGatewayOptions): ApiGatewayEmulator {
   const registry = createRegistry();
   const authorizers = createAuthorizerRunner({ lambda: opts.lambda, clock: opts.clock });
   let hook = opts.beforeIntegration;
+  let preAuthorization = opts.beforeAuthorization;
   const onError =
     opts.onError ??
     ((error: unknown, where: string) => {
@@ -80,6 +88,7 @@ export function createApiGateway(opts: ApiGatewayOptions): ApiGatewayEmulator {
     registry,
     authorizers,
     beforeIntegration: () => hook,
+    beforeAuthorization: () => preAuthorization,
     onError,
   });
   return {
@@ -91,6 +100,9 @@ export function createApiGateway(opts: ApiGatewayOptions): ApiGatewayEmulator {
     flushAuthorizerCache: (restApiId, stage) => authorizers.flush(restApiId, stage),
     setBeforeIntegration(next) {
       hook = next;
+    },
+    setBeforeAuthorization(next) {
+      preAuthorization = next;
     },
     listApis: () =>
       [...registry.apis.values()].map((api) => ({

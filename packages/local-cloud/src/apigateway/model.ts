@@ -91,8 +91,20 @@ export interface GatewayResponseConfig {
   templates: Record<string, string>;
 }
 
+/** A stage's method setting with throttling (`MethodSettings` of a Stage, or a Deployment's StageDescription). */
+export interface MethodThrottleSetting {
+  /** `/*` for every resource, else the resource path (`/products/{productId}`). */
+  resourcePath: string;
+  /** `*` for every method. */
+  httpMethod: string;
+  rateLimit: number;
+  burstLimit: number;
+}
+
 export interface StageState {
   name: string;
+  /** Throttling from the stage's method settings (merged over owners, later entries win). */
+  methodThrottles: MethodThrottleSetting[];
   /** Deployments and Stage resources serving this stage, each with the stage variables it sets. */
   owners: Map<string, StageOwner>;
   /** Effective stage variables (merged over owners), null when none. */
@@ -103,6 +115,7 @@ export interface StageState {
 
 export interface StageOwner {
   variables: Record<string, string> | null;
+  methodThrottles?: MethodThrottleSetting[];
   deploymentId?: string;
 }
 
@@ -135,6 +148,8 @@ export interface BeforeIntegrationContext {
   apiKeyHeader?: string;
   /** The `usageIdentifierKey` the custom authorizer returned (meaningful when the source is AUTHORIZER). */
   usageIdentifierKey?: string;
+  /** The stage's throttling for this method (stage MethodSettings), when it sets any. */
+  methodThrottle?: { rateLimit: number; burstLimit: number };
 }
 
 /**
@@ -150,3 +165,31 @@ export type BeforeIntegrationResult =
   | { apiKey?: string; apiKeyId?: string };
 
 export type BeforeIntegrationHook = (ctx: BeforeIntegrationContext) => Promise<BeforeIntegrationResult>;
+
+/**
+ * What a pre-authorization module (a WAF web ACL) sees once the API stage is known, before routing and
+ * authorization: AWS WAF evaluates every request to an associated stage first.
+ */
+export interface BeforeAuthorizationContext {
+  restApiId: string;
+  stage: string;
+  requestId: string;
+  httpMethod: string;
+  sourceIp: string;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The query string without `?` ('' when none). */
+  query: string;
+  /**
+   * The URI path as WAF would see it: `/{stage}/{path}` (the execute-api form) first, then, through a base path
+   * mapping (the local stand-in for a custom domain), `{basePath}/{path}`.
+   */
+  uriPaths: string[];
+}
+
+/** `undefined` lets the request through; the other forms reject it as {@link BeforeIntegrationResult} does. */
+export type BeforeAuthorizationResult =
+  | undefined
+  | { responseType: GatewayResponseType; message?: string; statusCode?: number }
+  | { statusCode: number; body: string; headers?: Record<string, string> };
+
+export type BeforeAuthorizationHook = (ctx: BeforeAuthorizationContext) => Promise<BeforeAuthorizationResult>;

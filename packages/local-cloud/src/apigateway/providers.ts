@@ -8,6 +8,7 @@ import type {
   GatewayResponseConfig,
   Integration,
   MethodConfig,
+  MethodThrottleSetting,
   MockIntegrationResponse,
   RestApiState,
   ValueSource,
@@ -32,7 +33,7 @@ export function createProviders(deps: ProviderDeps): ProviderMap {
   const { registry } = deps;
 
   const restApi: ResourceProvider = {
-    async create(_ctx, logicalId, props) {
+    async create(ctx, logicalId, props) {
       const what = `${logicalId} (AWS::ApiGateway::RestApi)`;
       for (const key of ['Body', 'BodyS3Location', 'CloneFrom']) {
         if (props[key] !== undefined)
@@ -46,10 +47,12 @@ export function createProviders(deps: ProviderDeps): ProviderMap {
       if (binary !== undefined && (!Array.isArray(binary) || !binary.every((t) => typeof t === 'string'))) {
         throw new InvalidPropertyError(`${what}: BinaryMediaTypes must be a list of strings`);
       }
+      const kept = ctx.previous && !registry.apis.has(ctx.previous.physicalId) ? ctx.previous : undefined;
       const api: RestApiState = {
-        id: newId(10),
+        id: kept?.physicalId ?? newId(10),
         name: optionalString(props, 'Name', what) ?? logicalId,
-        rootResourceId: newId(10),
+        rootResourceId:
+          typeof kept?.attributes.RootResourceId === 'string' ? kept.attributes.RootResourceId : newId(10),
         apiKeySourceType,
         binaryMediaTypes: (binary ?? []).map((t: string) => t.replace(/~1/g, '/')),
         resources: new Map(),
@@ -74,7 +77,7 @@ export function createProviders(deps: ProviderDeps): ProviderMap {
   };
 
   const resource: ResourceProvider = {
-    async create(_ctx, logicalId, props) {
+    async create(ctx, logicalId, props) {
       const what = `${logicalId} (AWS::ApiGateway::Resource)`;
       const api = registry.requireApi(requireString(props, 'RestApiId', what), what);
       const parentId = requireString(props, 'ParentId', what);
@@ -104,7 +107,8 @@ export function createProviders(deps: ProviderDeps): ProviderMap {
           );
         }
       }
-      const id = newId(6);
+      const id =
+        ctx.previous && !api.resources.has(ctx.previous.physicalId) ? ctx.previous.physicalId : newId(6);
       api.resources.set(id, { id, parentId, pathPart, methods: new Map() });
       registry.touch(api);
       return { physicalId: id };
@@ -167,7 +171,7 @@ export function createProviders(deps: ProviderDeps): ProviderMap {
   };
 
   const authorizer: ResourceProvider = {
-    async create(_ctx, logicalId, props) {
+    async create(ctx, logicalId, props) {
       const what = `${logicalId} (AWS::ApiGateway::Authorizer)`;
       const api = registry.requireApi(requireString(props, 'RestApiId', what), what);
       const type = requireString(props, 'Type', what).toUpperCase();
@@ -203,7 +207,8 @@ export function createProviders(deps: ProviderDeps): ProviderMap {
         );
       }
       const config: AuthorizerConfig = {
-        id: newId(6),
+        id:
+          ctx.previous && !api.authorizers.has(ctx.previous.physicalId) ? ctx.previous.physicalId : newId(6),
         name: optionalString(props, 'Name', what) ?? logicalId,
         type,
         functionArn,
@@ -244,7 +249,14 @@ export function createProviders(deps: ProviderDeps): ProviderMap {
         const variables = isRecord(description)
           ? stringMap(description.Variables, `${what}: StageDescription.Variables`)
           : null;
-        registry.addStageOwner(api, stageName, `deployment:${id}`, { variables, deploymentId: id });
+        const methodThrottles = isRecord(description)
+          ? parseMethodThrottles(description, `${what}: StageDescription`)
+          : [];
+        registry.addStageOwner(api, stageName, `deployment:${id}`, {
+          variables,
+          deploymentId: id,
+          methodThrottles,
+        });
       }
       return { physicalId: id, attributes: { DeploymentId: id } };
     },
@@ -267,11 +279,14 @@ export function createProviders(deps: ProviderDeps): ProviderMap {
         throw new NotFoundError(`${what}: deployment ${deploymentId} does not exist`);
       }
       const variables = stringMap(props.Variables, `${what}: Variables`);
+      const methodThrottles = parseMethodThrottles({ MethodSettings: props.MethodSettings }, what);
       registry.addStageOwner(
         api,
         stageName,
         `stage:${stageName}`,
-        deploymentId === undefined ? { variables } : { variables, deploymentId },
+        deploymentId === undefined
+          ? { variables, methodThrottles }
+          : { variables, deploymentId, methodThrottles },
       );
       return { physicalId: stageName };
     },
@@ -432,6 +447,42 @@ function parseMockIntegration(raw: Props, what: string): Integration {
     responses.push(response);
   }
   return { type: 'MOCK', statusCode: statusMatch?.[1] ? Number(statusMatch[1]) : 200, responses };
+}
+
+/** Account-level defaults that apply to a throttling value a method setting leaves out. */
+const ACCOUNT_RATE_LIMIT = 10_000;
+const ACCOUNT_BURST_LIMIT = 5_000;
+
+/**
+ * Throttling from `MethodSettings` (and, for a Deployment's StageDescription, its top-level
+ * ThrottlingRateLimit/ThrottlingBurstLimit, which apply to every method). Settings without throttling are skipped.
+ */
+function parseMethodThrottles(source: Props, what: string): MethodThrottleSetting[] {
+  const settings: MethodThrottleSetting[] = [];
+  const add = (entry: Props, resourcePath: string, httpMethod: string) => {
+    const rate = optionalNumber(entry, 'ThrottlingRateLimit', what);
+    const burst = optionalNumber(entry, 'ThrottlingBurstLimit', what);
+    if (rate === undefined && burst === undefined) return;
+    settings.push({
+      resourcePath,
+      httpMethod,
+      rateLimit: rate ?? ACCOUNT_RATE_LIMIT,
+      burstLimit: burst ?? ACCOUNT_BURST_LIMIT,
+    });
+  };
+  add(source, '/*', '*');
+  const list = source.MethodSettings;
+  if (list === undefined || list === null) return settings;
+  if (!Array.isArray(list)) throw new InvalidPropertyError(`${what}: MethodSettings must be a list`);
+  for (const entry of list) {
+    if (!isRecord(entry)) throw new InvalidPropertyError(`${what}: every MethodSettings entry must be a map`);
+    const rawPath = optionalString(entry, 'ResourcePath', what) ?? '/*';
+    const httpMethod = (optionalString(entry, 'HttpMethod', what) ?? '*').toUpperCase();
+    // CloudFormation escapes the resource path's slashes: `/~1products~1{productId}`.
+    const resourcePath = rawPath === '/*' ? rawPath : rawPath.replace(/~1/g, '/').replace(/^\/\//, '/');
+    add(entry, resourcePath, httpMethod);
+  }
+  return settings;
 }
 
 function parseIdentitySource(source: string, what: string): ValueSource {

@@ -1,7 +1,7 @@
 /** The emulator's state: REST APIs with their compiled routers, and the local base path mappings. */
 import { randomBytes } from 'node:crypto';
 import { NotFoundError } from './errors.js';
-import type { RestApiState, StageOwner, StageState } from './model.js';
+import type { MethodThrottleSetting, RestApiState, StageOwner, StageState } from './model.js';
 import { compileRouter, type Router } from './router.js';
 
 export interface BasePathMapping {
@@ -56,7 +56,13 @@ export function createRegistry(): Registry {
     addStageOwner(api, stageName, owner, settings) {
       let stage = api.stages.get(stageName);
       if (!stage) {
-        stage = { name: stageName, owners: new Map(), variables: null, deploymentId: '' };
+        stage = {
+          name: stageName,
+          owners: new Map(),
+          variables: null,
+          deploymentId: '',
+          methodThrottles: [],
+        };
         api.stages.set(stageName, stage);
       }
       stage.owners.set(owner, settings);
@@ -89,11 +95,14 @@ export function createRegistry(): Registry {
 
 function mergeOwners(stage: StageState): void {
   let merged: Record<string, string> | null = null;
-  for (const { variables, deploymentId } of stage.owners.values()) {
+  const throttles: MethodThrottleSetting[] = [];
+  for (const { variables, deploymentId, methodThrottles } of stage.owners.values()) {
     if (variables && Object.keys(variables).length > 0) merged = Object.assign(merged ?? {}, variables);
     if (deploymentId) stage.deploymentId = deploymentId;
+    if (methodThrottles) throttles.push(...methodThrottles);
   }
   stage.variables = merged;
+  stage.methodThrottles = throttles;
 }
 
 /** `control`, `/control/` → `/control`; `/`, ``, `(none)` → `` (root mapping). */

@@ -9,9 +9,10 @@ import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from 
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { zipSync } from 'fflate';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { ROOT_CREDENTIALS } from '../iam/credentials.js';
 
 const cloud = inject('localCloud');
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+const credentials = ROOT_CREDENTIALS;
 const region = 'us-east-1';
 const cfn = new CloudFormationClient({ region, endpoint: cloud.aws, credentials });
 const s3 = new S3Client({ region, endpoint: cloud.aws, credentials, forcePathStyle: true });
@@ -33,7 +34,15 @@ const tenantTemplate = {
     },
     Role: {
       Type: 'AWS::IAM::Role',
-      Properties: { RoleName: { 'Fn::Sub': 'cfn-test-${TenantId}-role' }, AssumeRolePolicyDocument: {} },
+      Properties: {
+        RoleName: { 'Fn::Sub': 'cfn-test-${TenantId}-role' },
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: ['sts:AssumeRole'] },
+          ],
+        },
+      },
     },
     Fn: {
       Type: 'AWS::Lambda::Function',

@@ -125,7 +125,7 @@ export class StackEngine {
   describe(stackName: string): StackRecord | undefined {
     const record = this.stacks.get(stackName);
     const pending = this.pending.get(stackName);
-    if (!pending || (record && record.status.endsWith('_IN_PROGRESS'))) return record;
+    if (!pending || record?.status.endsWith('_IN_PROGRESS')) return record;
     if (record) return { ...record, status: pending.status };
     const now = new Date(this.options.cloud.clock.now()).toISOString();
     return {
@@ -231,9 +231,7 @@ export class StackEngine {
     const now = new Date(this.options.cloud.clock.now()).toISOString();
     const stack: StackRecord = {
       stackName: input.stackName,
-      stackId: usable
-        ? previous.stackId
-        : `arn:aws:cloudformation:${this.options.cloud.region}:${this.options.cloud.accountId}:stack/${input.stackName}/${randomUUID()}`,
+      stackId,
       status: usable ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS',
       parameters: this.parameterValues(input),
       template,
@@ -263,7 +261,11 @@ export class StackEngine {
           return;
         }
         if (before) await this.deleteResource(stack, logicalId, before);
-        const result = await this.createResource(stack, logicalId, resource.Type, properties);
+        const previous =
+          before?.type === resource.Type
+            ? { physicalId: before.physicalId, attributes: before.attributes }
+            : undefined;
+        const result = await this.createResource(stack, logicalId, resource.Type, properties, previous);
         stack.resources[logicalId] = {
           type: resource.Type,
           physicalId: result.physicalId,
@@ -489,6 +491,7 @@ export class StackEngine {
     logicalId: string,
     type: string,
     properties: Record<string, unknown>,
+    previous?: ProviderContext['previous'],
   ): Promise<ResourceResult> {
     const provider = this.options.providers[type];
     if (!provider)
@@ -496,7 +499,7 @@ export class StackEngine {
         `stack ${stack.stackName}: resource ${logicalId} has type ${type}, which the local cloud does not support`,
       );
     try {
-      return await provider.create(this.context(stack), logicalId, properties);
+      return await provider.create({ ...this.context(stack), previous }, logicalId, properties);
     } catch (error) {
       throw new StackError(
         `stack ${stack.stackName}: resource ${logicalId} (${type}) failed: ${error instanceof Error ? error.message : String(error)}`,

@@ -13,6 +13,7 @@ import {
   type StreamSpecification,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { ROOT_CREDENTIALS } from '../iam/credentials.js';
 import type { ProviderMap } from '../types.js';
 
 /** Properties that change nothing DynamoDB Local can show; accepted as AWS accepts them. */
@@ -60,7 +61,7 @@ export function adminClient(endpoint: string, region: string): DynamoDBClient {
   return new DynamoDBClient({
     endpoint,
     region,
-    credentials: { accessKeyId: 'localcloudadmin', secretAccessKey: 'localcloud' },
+    credentials: ROOT_CREDENTIALS,
   });
 }
 

@@ -60,7 +60,8 @@ export interface LambdaRuntimeOptions {
   accountId: string;
   clock: Clock;
   /** Endpoints and credentials the local cloud injects into every environment. */
-  baseEnvironment: () => Record<string, string>;
+  /** Endpoints and credentials the local cloud gives a new environment of this function. */
+  baseEnvironment: (fn: FunctionDefinition) => Record<string, string>;
   /** Default 10. */
   maxEnvironmentsPerFunction?: number;
   /** Default 5 minutes. */
@@ -146,6 +147,7 @@ interface ResolvedDefinition {
   timeoutSeconds: number;
   memorySize: number;
   reservedConcurrency: number | undefined;
+  role: string | undefined;
 }
 
 interface Invocation {
@@ -269,7 +271,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
     const worker = new Worker(WORKER_ENTRY, {
       env: {
         ...def.environment,
-        ...options.baseEnvironment(),
+        ...options.baseEnvironment(def),
         ...runtimeVariables(region, def, version.key, logGroupName, logStreamName),
       },
       workerData: {
@@ -665,6 +667,7 @@ function resolveDefinition(fn: FunctionDefinition): ResolvedDefinition {
     timeoutMs: Math.round(timeoutSeconds * 1000),
     memorySize: fn.memorySize ?? 128,
     reservedConcurrency: reserved,
+    role: fn.role,
   };
 }
 

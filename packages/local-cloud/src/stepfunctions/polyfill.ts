@@ -1,0 +1,24 @@
+/**
+ * aws-local-stepfunctions 3.0.0 targets Node 22 and calls `Promise.withResolvers` (Task timeouts);
+ * Node 20 lacks it. Importing this module first installs a spec-compatible fallback.
+ */
+type WithResolvers = <T>() => {
+  promise: Promise<T>;
+  resolve: (value: T | PromiseLike<T>) => void;
+  reject: (reason?: unknown) => void;
+};
+
+const promiseConstructor = Promise as unknown as { withResolvers?: WithResolvers };
+if (typeof promiseConstructor.withResolvers !== 'function') {
+  promiseConstructor.withResolvers = <T>() => {
+    let resolve!: (value: T | PromiseLike<T>) => void;
+    let reject!: (reason?: unknown) => void;
+    const promise = new Promise<T>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  };
+}
+
+export {};
