@@ -260,12 +260,19 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       .list()
       .filter((stack) => stack.status === 'CREATE_COMPLETE' || stack.status === 'UPDATE_COMPLETE');
     for (const stack of deployOrder(restored)) {
-      await stacks.deploy({
-        stackName: stack.stackName,
-        template: stack.template,
-        parameters: stack.parameters,
-        artifactDir: stack.artifactDir,
-      });
+      await stacks
+        .deploy({
+          stackName: stack.stackName,
+          template: stack.template,
+          parameters: stack.parameters,
+          artifactDir: stack.artifactDir,
+          restore: true,
+        })
+        .catch((error: unknown) =>
+          log(
+            `could not restore stack ${stack.stackName}: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
     }
     if (restored.length > 0) log(`restored ${restored.length} stacks`);
 

@@ -82,6 +82,8 @@ export interface DeployInput {
   parameters?: Record<string, string>;
   /** The packaged service folder (`.serverless/`), where function code zips are found. */
   artifactDir?: string;
+  /** Brings a saved stack back after a restart: status and times stay as they were. */
+  restore?: boolean;
 }
 
 export interface StackEngineOptions {
@@ -279,7 +281,9 @@ export class StackEngine {
       await this.removeResources({ ...stack, resources: old }, removed);
       stack.outputs = this.outputs(stack, scope);
       this.checkExports(stack);
-      stack.status = usable ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE';
+      stack.status =
+        input.restore && previous ? previous.status : usable ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE';
+      if (input.restore && previous) stack.updatedAt = previous.updatedAt;
       this.save();
       return stack;
     } catch (error) {
@@ -289,8 +293,13 @@ export class StackEngine {
         stack,
         created.filter((id) => stack.resources[id]),
       );
-      stack.status = 'ROLLBACK_COMPLETE';
-      stack.statusReason = reason;
+      if (input.restore && previous) {
+        // A stack that cannot come back (its code is gone, say) keeps its saved record and data.
+        this.stacks.set(previous.stackName, previous);
+      } else {
+        stack.status = 'ROLLBACK_COMPLETE';
+        stack.statusReason = reason;
+      }
       this.save();
       throw error instanceof StackError ? error : new StackError(`stack ${stack.stackName}: ${reason}`);
     }
