@@ -11,7 +11,7 @@ import type { Latency } from './types.js';
 export const START_MARKER = '<!-- bench:local-cloud:start -->';
 export const END_MARKER = '<!-- bench:local-cloud:end -->';
 
-const mark = (met: boolean) => (met ? '✅' : '❌');
+export const mark = (met: boolean) => (met ? '✅' : '❌');
 const mb = (bytes: number) => Math.round(bytes / 1e6);
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 const ms = (value: number) => value.toFixed(2);
@@ -105,14 +105,22 @@ export function renderSection(results: BenchResults): string {
   return lines.join('\n');
 }
 
-/** Replaces the generated section (or appends it when the file has none yet). */
-export function writeSection(file: string, section: string, prose: string): void {
+/**
+ * Replaces the generated section between `markers` (or appends `section` when the file has none
+ * yet; it then starts with the markers' prose, when given).
+ */
+export function writeSection(
+  file: string,
+  section: string,
+  prose: string,
+  markers: { start: string; end: string } = { start: START_MARKER, end: END_MARKER },
+): void {
   const current = existsSync(file) ? readFileSync(file, 'utf8') : prose;
-  const start = current.indexOf(START_MARKER);
-  const end = current.indexOf(END_MARKER);
+  const start = current.indexOf(markers.start);
+  const end = current.indexOf(markers.end);
   const next =
     start >= 0 && end > start
-      ? `${current.slice(0, start)}${section}${current.slice(end + END_MARKER.length)}`
+      ? `${current.slice(0, start)}${section}${current.slice(end + markers.end.length)}`
       : `${current.trimEnd()}\n\n${section}\n`;
   writeFileSync(file, next);
 }
