@@ -27,6 +27,10 @@ export interface TenantRecord {
   appClientId?: string;
   apiUrl?: string;
   region?: string;
+  /** Id of the tenant's own API key (in its tier's usage plan). */
+  apiKeyId?: string;
+  /** The key's value: the authorizer returns it as `usageIdentifierKey`. Never shown to users. */
+  apiKey?: string;
 }
 
 /** The record under `tenantNameKey(tenantName)` that reserves a name for a tenant. */

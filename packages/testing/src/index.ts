@@ -13,3 +13,4 @@ export {
   type TestSigningKey,
 } from './jwt.js';
 export { createLocalUser, type LocalUser, type LocalUserInput } from './local-users.js';
+export { createTestTenant, type TestStack, type TestTenant } from './test-tenants.js';
