@@ -9,11 +9,6 @@ export class UnsupportedFeatureError extends ApiGatewayError {
   override name = 'UnsupportedFeatureError';
 }
 
-/** A property is missing or has a value AWS would reject (BadRequestException on AWS). */
-export class InvalidPropertyError extends ApiGatewayError {
-  override name = 'InvalidPropertyError';
-}
-
 /** A referenced API, resource, authorizer or stage does not exist (NotFoundException on AWS). */
 export class NotFoundError extends ApiGatewayError {
   override name = 'NotFoundError';

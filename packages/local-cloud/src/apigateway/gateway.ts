@@ -1,5 +1,6 @@
 /** The execute pipeline: resolve API stage → match route → authorize → hook → integration → response. */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { readBody } from '../http.js';
 import type { Clock, HttpHandler, LambdaInvoker } from '../types.js';
 import type { AuthorizerRunner } from './authorizers.js';
 import { IntegrationTimeoutError } from './errors.js';
@@ -187,13 +188,7 @@ export function createPipeline(deps: PipelineDeps): HttpHandler {
             verdict.statusCode,
           );
         } else {
-          writeResponse(
-            res,
-            verdict.statusCode,
-            { 'Content-Type': 'application/json', ...verdict.headers, ...standardHeaders(ids) },
-            verdict.body,
-            undefined,
-          );
+          writeVerdict(res, verdict, ids);
         }
         return;
       }
@@ -213,7 +208,7 @@ export function createPipeline(deps: PipelineDeps): HttpHandler {
       return;
     }
 
-    const rawBody = await readBody(req);
+    const rawBody = await requestBody(req);
     const { headers, multiValueHeaders } = collectHeaders(
       req,
       sourceIp,
@@ -309,13 +304,7 @@ export function createPipeline(deps: PipelineDeps): HttpHandler {
           return;
         }
         if ('statusCode' in verdict) {
-          writeResponse(
-            res,
-            verdict.statusCode,
-            { 'Content-Type': 'application/json', ...verdict.headers, ...standardHeaders(ids) },
-            verdict.body,
-            undefined,
-          );
+          writeVerdict(res, verdict, ids);
           return;
         }
         const identity = requestContext.identity as Record<string, unknown>;
@@ -426,6 +415,21 @@ function standardHeaders(ids: RequestIds): OutgoingHttpHeaders {
   return { 'x-amzn-RequestId': ids.requestId, 'x-amz-apigw-id': ids.extendedRequestId };
 }
 
+/** Answers the response a hook rejected the request with. */
+function writeVerdict(
+  res: ServerResponse,
+  verdict: { statusCode: number; body: string; headers?: Record<string, string> },
+  ids: RequestIds,
+): void {
+  writeResponse(
+    res,
+    verdict.statusCode,
+    { 'Content-Type': 'application/json', ...verdict.headers, ...standardHeaders(ids) },
+    verdict.body,
+    undefined,
+  );
+}
+
 function compressionFor(api: RestApiState, req: IncomingMessage): CompressionOptions | undefined {
   if (api.minimumCompressionSize === undefined) return undefined;
   return { minimumSize: api.minimumCompressionSize, acceptEncoding: req.headers['accept-encoding'] };
@@ -446,26 +450,16 @@ function stripV4Prefix(address: string): string {
 }
 
 /** The request body, null when there is none, or 'too-large' past API Gateway's 10 MB limit. */
-function readBody(req: IncomingMessage): Promise<Buffer | null | 'too-large'> {
+async function requestBody(req: IncomingMessage): Promise<Buffer | null | 'too-large'> {
   const length = req.headers['content-length'];
   if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) {
     req.resume();
-    return Promise.resolve(null);
+    return null;
   }
   if (length !== undefined && Number(length) > MAX_PAYLOAD_BYTES) {
     req.resume();
-    return Promise.resolve('too-large');
+    return 'too-large';
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_PAYLOAD_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? 'too-large' : size === 0 ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+  const body = await readBody(req, MAX_PAYLOAD_BYTES);
+  return body === undefined ? 'too-large' : body.length === 0 ? null : body;
 }

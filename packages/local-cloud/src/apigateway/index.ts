@@ -18,13 +18,8 @@ import type { BeforeAuthorizationHook, BeforeIntegrationHook } from './model.js'
 import { createProviders } from './providers.js';
 import { createRegistry, normaliseBasePath } from './registry.js';
 
-export {
-  ApiGatewayError,
-  ConflictError,
-  InvalidPropertyError,
-  NotFoundError,
-  UnsupportedFeatureError,
-} from './errors.js';
+export { InvalidPropertyError } from '../errors.js';
+export { ApiGatewayError, ConflictError, NotFoundError, UnsupportedFeatureError } from './errors.js';
 export type {
   BeforeAuthorizationContext,
   BeforeAuthorizationHook,

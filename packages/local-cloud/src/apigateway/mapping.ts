@@ -1,6 +1,6 @@
 /** Parameter mapping expressions (`'literal'`, `method.request.header.X`, `context.x.y`, ...) parsed once and resolved per request. */
 import type { IncomingHttpHeaders } from 'node:http';
-import { InvalidPropertyError } from './errors.js';
+import { InvalidPropertyError } from '../errors.js';
 import type { ValueSource } from './model.js';
 
 /** The parts of a request that mapping expressions can read. */

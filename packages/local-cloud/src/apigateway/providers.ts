@@ -1,7 +1,10 @@
 /** CloudFormation providers for AWS::ApiGateway::* resources (properties arrive with intrinsics resolved). */
+
+import { InvalidPropertyError } from '../errors.js';
+import { optionalBoolean, optionalNumber, optionalString, type Props, requireString } from '../properties.js';
 import type { ProviderMap, ResourceProvider } from '../types.js';
 import type { AuthorizerRunner } from './authorizers.js';
-import { ConflictError, InvalidPropertyError, NotFoundError, UnsupportedFeatureError } from './errors.js';
+import { ConflictError, NotFoundError, UnsupportedFeatureError } from './errors.js';
 import { parseValueSource } from './mapping.js';
 import type {
   AuthorizerConfig,
@@ -15,8 +18,6 @@ import type {
 } from './model.js';
 import { newId, type Registry } from './registry.js';
 import { isGatewayResponseType } from './responses.js';
-
-type Props = Record<string, unknown>;
 
 const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
 const HTTP_METHODS = new Set(['ANY', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
@@ -506,38 +507,6 @@ export function lambdaFunctionArn(uri: string, what: string): string {
   } catch {
     return match[1];
   }
-}
-
-function requireString(props: Props, key: string, what: string): string {
-  const value = props[key];
-  if (typeof value === 'number') return String(value);
-  if (typeof value !== 'string' || value === '')
-    throw new InvalidPropertyError(`${what}: ${key} is required`);
-  return value;
-}
-
-function optionalString(props: Props, key: string, what: string): string | undefined {
-  const value = props[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'number') return String(value);
-  if (typeof value !== 'string') throw new InvalidPropertyError(`${what}: ${key} must be a string`);
-  return value;
-}
-
-function optionalNumber(props: Props, key: string, what: string): number | undefined {
-  const value = props[key];
-  if (value === undefined || value === null || value === '') return undefined;
-  const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
-  if (!Number.isFinite(number)) throw new InvalidPropertyError(`${what}: ${key} must be a number`);
-  return number;
-}
-
-function optionalBoolean(props: Props, key: string, what: string): boolean | undefined {
-  const value = props[key];
-  if (value === undefined || value === null) return undefined;
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
-  throw new InvalidPropertyError(`${what}: ${key} must be a boolean`);
 }
 
 function stringMap(value: unknown, what: string): Record<string, string> | null {

@@ -1,21 +1,12 @@
+import { AwsServiceError } from '../errors.js';
+
 /**
  * Errors of the Cognito emulator. A {@link CognitoServiceError} is what AWS would answer
  * (HTTP 400, `x-amzn-ErrorType` = `type`); anything else thrown inside an operation is a bug and
  * is answered as a 500 `InternalErrorException` without details.
  */
-export class CognitoServiceError extends Error {
-  readonly statusCode: number;
-
-  constructor(
-    /** The AWS exception name, e.g. `NotAuthorizedException`. */
-    readonly type: string,
-    message: string,
-    options?: { statusCode?: number; cause?: unknown },
-  ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'CognitoServiceError';
-    this.statusCode = options?.statusCode ?? 400;
-  }
+export class CognitoServiceError extends AwsServiceError {
+  override name = 'CognitoServiceError';
 }
 
 /** A CloudFormation property the emulator cannot honour (it would change behaviour silently). */

@@ -112,6 +112,6 @@ export function createCognitoEmulator(opts: CognitoEmulatorOptions): CognitoEmul
     issuer: (userPoolId) => issuerOf(opts.region, requirePool(userPoolId).id),
     jwksUri: (userPoolId) => `${opts.endpoint()}/${requirePool(userPoolId).id}/.well-known/jwks.json`,
     flush: () => store.flush(),
-    close: () => store.close(),
+    close: () => store.flush(),
   };
 }

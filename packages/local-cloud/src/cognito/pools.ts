@@ -25,7 +25,7 @@ export const timeKey = (n: number): string => n.toString().padStart(16, '0');
 const NAME = /^[\w\s+=,.@-]+$/u;
 
 /** Pool settings that only change what DescribeUserPool echoes back. */
-const POOL_ECHO = [
+export const POOL_ECHO = [
   'EmailConfiguration',
   'AccountRecoverySetting',
   'VerificationMessageTemplate',

@@ -2,6 +2,7 @@ import type { ProviderMap, ResourceProvider } from '../types.js';
 import { CognitoServiceError, UnsupportedFeatureError, UnsupportedPropertyError } from './errors.js';
 import type { Invoke } from './http.js';
 import { randomString } from './ids.js';
+import { POOL_ECHO } from './pools.js';
 
 const USER_POOL = 'AWS::Cognito::UserPool';
 const USER_POOL_CLIENT = 'AWS::Cognito::UserPoolClient';
@@ -20,18 +21,8 @@ const POOL_PROPERTIES = new Set([
   'LambdaConfig',
   'DeletionProtection',
   'UserPoolTags',
-  'EmailConfiguration',
-  'AccountRecoverySetting',
-  'VerificationMessageTemplate',
-  'EmailVerificationMessage',
-  'EmailVerificationSubject',
-  'SmsVerificationMessage',
-  'SmsAuthenticationMessage',
-  'SmsConfiguration',
-  'UserAttributeUpdateSettings',
-  'UserPoolAddOns',
-  'UserPoolTier',
   'DeviceConfiguration',
+  ...POOL_ECHO,
 ]);
 /** Accepted and ignored: they only matter with features the emulator refuses elsewhere (MFA, passkeys). */
 const POOL_IGNORED = new Set([

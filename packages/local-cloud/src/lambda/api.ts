@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from '../http.js';
 import type { HttpHandler } from '../types.js';
 import { InvalidRequestContentError, LambdaServiceError, RequestTooLargeError } from './errors.js';
 import type { LambdaRuntimeCore } from './runtime.js';
@@ -41,6 +42,10 @@ async function route(core: LambdaRuntimeCore, req: IncomingMessage, res: ServerR
   }
   const limit = invocationType === 'Event' ? EVENT_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
   const body = await readBody(req, limit);
+  if (!body)
+    throw new RequestTooLargeError(
+      `Request must be smaller than ${limit} bytes for the InvokeFunction operation`,
+    );
   const event = parsePayload(body);
 
   if (invocationType === 'DryRun') {
@@ -74,29 +79,6 @@ function parsePayload(body: Buffer): unknown {
       err,
     );
   }
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (tooLarge) {
-        reject(
-          new RequestTooLargeError(
-            `Request must be smaller than ${limit} bytes for the InvokeFunction operation`,
-          ),
-        );
-      } else resolve(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks));
-    });
-    req.on('error', reject);
-  });
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {

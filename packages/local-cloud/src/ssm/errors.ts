@@ -1,12 +1,6 @@
+import { AwsServiceError } from '../errors.js';
+
 /** An error SSM answers (AWS JSON 1.1 `{__type, message}`, HTTP 400 unless stated). */
-export class SsmServiceError extends Error {
+export class SsmServiceError extends AwsServiceError {
   override name = 'SsmServiceError';
-  constructor(
-    /** The AWS exception name, e.g. `ParameterNotFound`. */
-    readonly type: string,
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-  }
 }

@@ -7,8 +7,7 @@
  * const ssm = createSsm({ clock, region: 'us-east-1', accountId: '000000000000', dataFile: '.local/ssm.json' });
  * createAwsRouter({ ssm: ssm.handle });
  */
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createJsonProtocolHandler } from '../json-protocol.js';
 import type { Clock, HttpHandler, ProviderMap } from '../types.js';
 import { SsmServiceError } from './errors.js';
 import { operations, type SsmDeps } from './operations.js';
@@ -34,35 +33,6 @@ export interface Ssm {
   flush(): Promise<void>;
 }
 
-const TARGET_PREFIX = 'AmazonSSM.';
-const MAX_BODY_BYTES = 1024 * 1024;
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const json = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/x-amz-json-1.1',
-    'content-length': Buffer.byteLength(json),
-    'x-amzn-requestid': randomUUID(),
-    ...headers,
-  });
-  res.end(json);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  let body = '';
-  for await (const chunk of req) {
-    body += chunk;
-    if (body.length > MAX_BODY_BYTES)
-      throw new SsmServiceError('SerializationException', 'Request body too large');
-  }
-  return body;
-}
-
 export function createSsm(options: SsmOptions): Ssm {
   const store = createSsmStore(options.dataFile);
   const deps: SsmDeps = { clock: options.clock, region: options.region, accountId: options.accountId, store };
@@ -75,36 +45,13 @@ export function createSsm(options: SsmOptions): Ssm {
       );
     return run(deps, input);
   };
-  const handle: HttpHandler = async (req, res) => {
-    try {
-      const target = String(req.headers['x-amz-target'] ?? '');
-      const text = await readBody(req);
-      if (req.method !== 'POST' || !target.startsWith(TARGET_PREFIX))
-        throw new SsmServiceError('UnknownOperationException', `Unknown X-Amz-Target: ${target || '(none)'}`);
-      let input: unknown;
-      try {
-        input = text.trim() === '' ? {} : JSON.parse(text);
-      } catch {
-        throw new SsmServiceError('SerializationException', 'The request body is not valid JSON');
-      }
-      if (typeof input !== 'object' || input === null || Array.isArray(input))
-        throw new SsmServiceError('SerializationException', 'The request body must be a JSON object');
-      send(res, 200, call(target.slice(TARGET_PREFIX.length), input as Record<string, unknown>));
-    } catch (error) {
-      if (error instanceof SsmServiceError) {
-        send(
-          res,
-          error.statusCode,
-          { __type: error.type, message: error.message },
-          { 'x-amzn-errortype': error.type },
-        );
-        return;
-      }
-      process.stderr.write(
-        `local ssm: internal error: ${error instanceof Error ? error.stack : String(error)}\n`,
-      );
-      send(res, 500, { __type: 'InternalServerError', message: 'Internal server error.' });
-    }
-  };
+  const handle = createJsonProtocolHandler({
+    service: 'SSM',
+    targetPrefix: 'AmazonSSM.',
+    version: '1.1',
+    maxBodyBytes: 1024 * 1024,
+    internalErrorType: 'InternalServerError',
+    call,
+  });
   return { handle, providers: ssmProviders(deps), call, flush: () => store.flush() };
 }

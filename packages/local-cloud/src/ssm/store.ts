@@ -1,7 +1,5 @@
 /** Parameters in memory, saved (debounced, atomically) to a JSON file when one is given. */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { openStateFile } from '../state-file.js';
 
 export type ParameterType = 'String' | 'StringList' | 'SecureString';
 
@@ -35,46 +33,14 @@ export interface SsmStore {
   flush(): Promise<void>;
 }
 
-const SAVE_DELAY_MS = 100;
-
-function load(dataFile: string): Map<string, ParameterRecord> {
-  if (!existsSync(dataFile)) return new Map();
-  const parsed = JSON.parse(readFileSync(dataFile, 'utf8')) as Partial<State>;
-  if (parsed.version !== 1 || typeof parsed.parameters !== 'object' || parsed.parameters === null)
-    throw new Error(`${dataFile} is not an SSM parameter store file (version 1)`);
-  return new Map(Object.entries(parsed.parameters));
-}
-
 export function createSsmStore(dataFile: string | undefined): SsmStore {
-  const parameters = dataFile ? load(dataFile) : new Map<string, ParameterRecord>();
-  let timer: NodeJS.Timeout | undefined;
-  let dirty = false;
-  let saving: Promise<void> = Promise.resolve();
-  const save = (): Promise<void> => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    if (!dataFile || !dirty) return saving;
-    dirty = false;
-    const json = JSON.stringify({ version: 1, parameters: Object.fromEntries(parameters) } satisfies State);
-    saving = saving.then(async () => {
-      mkdirSync(dirname(dataFile), { recursive: true });
-      const tmp = `${dataFile}.${process.pid}.tmp`;
-      await writeFile(tmp, json, { mode: 0o600 });
-      await rename(tmp, dataFile);
-    });
-    return saving;
-  };
-  return {
-    parameters,
-    changed() {
-      if (!dataFile) return;
-      dirty = true;
-      timer ??= setTimeout(() => {
-        save().catch((error: unknown) =>
-          process.emitWarning(`local ssm: saving ${dataFile} failed: ${String(error)}`),
-        );
-      }, SAVE_DELAY_MS);
-    },
-    flush: save,
-  };
+  const file = openStateFile<Map<string, ParameterRecord>>({
+    file: dataFile,
+    kind: 'an SSM parameter store file',
+    fields: ['parameters'],
+    empty: () => new Map(),
+    restore: (saved) => new Map(Object.entries((saved as unknown as State).parameters)),
+    toJson: (parameters): State => ({ version: 1, parameters: Object.fromEntries(parameters) }),
+  });
+  return { parameters: file.state, changed: file.changed, flush: file.flush };
 }

@@ -1,21 +1,12 @@
+import { AwsServiceError } from '../errors.js';
+
 /**
  * Errors of the Step Functions emulator. A {@link SfnServiceError} is what AWS would answer
  * (HTTP 400 with `__type`), so `@aws-sdk/client-sfn` throws the exception of that name; anything
  * else thrown inside an operation is a bug and is answered as a 500 without details.
  */
-export class SfnServiceError extends Error {
-  readonly statusCode: number;
-
-  constructor(
-    /** The AWS exception name, e.g. `ExecutionDoesNotExist`. */
-    readonly type: string,
-    message: string,
-    options?: { statusCode?: number; cause?: unknown },
-  ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'SfnServiceError';
-    this.statusCode = options?.statusCode ?? 400;
-  }
+export class SfnServiceError extends AwsServiceError {
+  override name = 'SfnServiceError';
 }
 
 /** A definition that AWS accepts but the local interpreter cannot run (it would otherwise fail later, or lie). */

@@ -94,7 +94,7 @@ export function assumeRole(
   const denied = new StsServiceError(
     'AccessDenied',
     `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
-    403,
+    { statusCode: 403 },
   );
   const role = deps.roles.roleByArn(roleArn);
   if (!role || role.arn !== roleArn) throw denied;

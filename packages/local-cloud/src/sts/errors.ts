@@ -1,12 +1,6 @@
-/** An error STS answers (awsQuery `ErrorResponse`), with its HTTP status. */
-export class StsServiceError extends Error {
+import { AwsServiceError } from '../errors.js';
+
+/** An error STS answers (awsQuery `ErrorResponse`, HTTP 400 unless stated). */
+export class StsServiceError extends AwsServiceError {
   override name = 'StsServiceError';
-  constructor(
-    /** The AWS error code, e.g. `AccessDenied`. */
-    readonly code: string,
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-  }
 }

@@ -54,10 +54,10 @@ function send(res: ServerResponse, status: number, xml: string, requestId: strin
 
 /** STS answers credentials problems with its own codes (awsQuery), not DynamoDB's. */
 function stsCredentialsError(error: CredentialsError): StsServiceError {
-  if (error.code === 'ExpiredTokenException') return new StsServiceError('ExpiredToken', error.message, 400);
+  if (error.code === 'ExpiredTokenException') return new StsServiceError('ExpiredToken', error.message);
   if (error.code === 'MissingAuthenticationTokenException')
-    return new StsServiceError('MissingAuthenticationToken', error.message, 403);
-  return new StsServiceError('InvalidClientTokenId', error.message, 403);
+    return new StsServiceError('MissingAuthenticationToken', error.message, { statusCode: 403 });
+  return new StsServiceError('InvalidClientTokenId', error.message, { statusCode: 403 });
 }
 
 export function createSts(options: StsOptions): Sts {
@@ -87,7 +87,9 @@ export function createSts(options: StsOptions): Sts {
             : { UserId: caller.userId, Account: options.accountId, Arn: caller.arn };
       } else if (action === 'AssumeRole') {
         if (caller.kind === 'root')
-          throw new StsServiceError('AccessDenied', 'Roles may not be assumed by root accounts.', 403);
+          throw new StsServiceError('AccessDenied', 'Roles may not be assumed by root accounts.', {
+            statusCode: 403,
+          });
         result = assumeRole(deps, caller, params);
       } else {
         throw new StsServiceError(
@@ -98,7 +100,7 @@ export function createSts(options: StsOptions): Sts {
       send(res, 200, resultXml(action, result, requestId), requestId);
     } catch (error) {
       if (error instanceof StsServiceError) {
-        send(res, error.statusCode, errorXml(error.code, error.message, requestId), requestId);
+        send(res, error.statusCode, errorXml(error.type, error.message, requestId), requestId);
         return;
       }
       process.stderr.write(

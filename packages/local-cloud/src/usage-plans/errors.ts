@@ -29,17 +29,7 @@ export const conflict = (message: string): ApiGatewayServiceError =>
 export const tooManyRequests = (): ApiGatewayServiceError =>
   new ApiGatewayServiceError('TooManyRequestsException', 429, 'Too Many Requests');
 
-/** A property is missing or has a value AWS would reject. */
-export class InvalidPropertyError extends Error {
-  override name = 'InvalidPropertyError';
-}
-
 /** A WAF statement, action or option AWS accepts but the local cloud does not evaluate. */
 export class UnsupportedWafFeatureError extends Error {
   override name = 'UnsupportedWafFeatureError';
-}
-
-/** The persistence file exists but is not this module's state. */
-export class StateFileError extends Error {
-  override name = 'StateFileError';
 }

@@ -26,12 +26,8 @@ import { createStore } from './store.js';
 import { createUsageMeter, type DailyCount, type UsageReport } from './usage.js';
 import { evaluateWebAcl, verdictOf, wafRequestOf } from './waf.js';
 
-export {
-  ApiGatewayServiceError,
-  InvalidPropertyError,
-  StateFileError,
-  UnsupportedWafFeatureError,
-} from './errors.js';
+export { InvalidPropertyError, StateFileError } from '../errors.js';
+export { ApiGatewayServiceError, UnsupportedWafFeatureError } from './errors.js';
 export type { ApiKeyRecord, QuotaSettings, ThrottleSettings, UsagePlanRecord } from './model.js';
 export { quotaPeriod, utcDay } from './periods.js';
 export { TokenBucket } from './token-bucket.js';

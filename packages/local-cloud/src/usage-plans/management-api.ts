@@ -4,8 +4,8 @@
  * `x-amzn-ErrorType` and `{"message"}` so the SDK throws its named exceptions. The account-wide
  * request limits AWS documents for these operations apply (TooManyRequestsException).
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, sendJson } from '../http.js';
 import type { HttpHandler } from '../types.js';
 import type { ApiKeyInput, Catalog, PatchOperation, UsagePlanInput } from './catalog.js';
 import { ApiGatewayServiceError, badRequest, notFound, tooManyRequests } from './errors.js';
@@ -228,67 +228,38 @@ export function createManagementApi(deps: ManagementApiDeps): HttpHandler {
     try {
       const reply = await route(request);
       if (!bodyRead) req.resume();
-      send(res, reply.status, reply.body);
+      sendJson(res, reply.status, reply.body);
     } catch (error) {
       if (!bodyRead) req.resume();
       if (error instanceof ApiGatewayServiceError) {
-        send(res, error.statusCode, { message: error.message }, { 'x-amzn-ErrorType': error.type });
+        sendJson(res, error.statusCode, { message: error.message }, { 'x-amzn-errortype': error.type });
         return;
       }
       deps.onError(error);
-      send(
+      sendJson(
         res,
         500,
         { message: 'Internal server error' },
-        { 'x-amzn-ErrorType': 'InternalServerErrorException' },
+        { 'x-amzn-errortype': 'InternalServerErrorException' },
       );
     }
   };
 }
 
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const json = body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(json),
-    'x-amzn-RequestId': randomUUID(),
-    ...headers,
-  });
-  res.end(json);
-}
-
-function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(badRequest('Request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (text.trim() === '') return resolve({});
-      try {
-        const parsed: unknown = JSON.parse(text);
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-          reject(badRequest('The request body must be a JSON object'));
-        } else resolve(parsed as Record<string, unknown>);
-      } catch {
-        reject(badRequest('Invalid JSON in request body'));
-      }
-    });
-    req.on('error', reject);
-  });
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const body = await readBody(req, MAX_BODY_BYTES);
+  if (!body) throw badRequest('Request body too large');
+  const text = body.toString('utf8');
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw badRequest('Invalid JSON in request body');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw badRequest('The request body must be a JSON object');
+  return parsed as Record<string, unknown>;
 }
 
 function apiKeyInputOf(body: Record<string, unknown>): ApiKeyInput {

@@ -5,14 +5,14 @@
  * their plans.
  */
 import { randomUUID } from 'node:crypto';
+import { InvalidPropertyError } from '../errors.js';
+import { optionalBoolean, optionalString, type Props, requireString } from '../properties.js';
 import type { ProviderContext, ProviderMap, ResourceProvider } from '../types.js';
 import type { ApiKeyInput, Catalog, UsagePlanInput } from './catalog.js';
-import { ApiGatewayServiceError, InvalidPropertyError, UnsupportedWafFeatureError } from './errors.js';
+import { ApiGatewayServiceError, UnsupportedWafFeatureError } from './errors.js';
 import type { ApiKeyRecord } from './model.js';
 import type { Store } from './store.js';
 import { parseWebAcl, type WebAcl } from './waf.js';
-
-type Props = Record<string, unknown>;
 
 export interface WafRegistry {
   /** web ACL ARN → ACL */
@@ -309,28 +309,4 @@ function requireRecord(value: unknown, what: string): Props {
     throw new InvalidPropertyError(`${what} must be a map`);
   }
   return value as Props;
-}
-
-function requireString(props: Props, key: string, what: string): string {
-  const value = props[key];
-  if (typeof value === 'number') return String(value);
-  if (typeof value !== 'string' || value === '')
-    throw new InvalidPropertyError(`${what}: ${key} is required`);
-  return value;
-}
-
-function optionalString(props: Props, key: string, what: string): string | undefined {
-  const value = props[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'number') return String(value);
-  if (typeof value !== 'string') throw new InvalidPropertyError(`${what}: ${key} must be a string`);
-  return value;
-}
-
-function optionalBoolean(props: Props, key: string, what: string): boolean | undefined {
-  const value = props[key];
-  if (value === undefined || value === null) return undefined;
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
-  throw new InvalidPropertyError(`${what}: ${key} must be a boolean`);
 }

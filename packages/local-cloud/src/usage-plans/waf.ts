@@ -4,7 +4,8 @@
  * Block actions with custom responses. Evaluated before routing and authorization, as on AWS.
  */
 import type { BeforeAuthorizationContext, BeforeAuthorizationResult } from '../apigateway/index.js';
-import { InvalidPropertyError, UnsupportedWafFeatureError } from './errors.js';
+import { InvalidPropertyError } from '../errors.js';
+import { UnsupportedWafFeatureError } from './errors.js';
 
 type Props = Record<string, unknown>;
 
