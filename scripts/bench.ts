@@ -1,25 +1,34 @@
 /**
- * `pnpm bench` (after `pnpm package`): measures the local cloud against its baselines in one run,
- * regenerates its section of docs/benchmarks.md and prints a summary. Missed goals are reported,
- * not failures; the exit code is non-zero only when the bench itself fails.
+ * `pnpm bench` (after `pnpm package`): measures the local cloud, then its runtime APIs, each against
+ * its baselines in the same run, regenerates their sections of docs/benchmarks.md and prints a
+ * summary. Missed goals are reported, not failures; the exit code is non-zero only when the bench
+ * itself fails.
  */
 import { join, resolve } from 'node:path';
 import { formatMarkdown, renderSection, summary, writeSection } from './bench/report.js';
 import { runBench } from './bench/run.js';
+import { RUNTIME_MARKERS, renderRuntimeSection, runtimeSummary } from './bench/runtime-report.js';
+import { runRuntimeApis } from './bench/runtime-run.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = resolve(import.meta.dirname, '..');
+const file = join(root, 'docs', 'benchmarks.md');
 const started = performance.now();
 const step = (line: string) =>
   process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}\n`);
 
 try {
   const results = await runBench(root, step);
-  const file = join(root, 'docs', 'benchmarks.md');
   writeSection(file, renderSection(results), '# Benchmarks\n');
   formatMarkdown(root, file);
   process.stdout.write(summary(results));
-  step(`wrote ${file}`);
+  step(`wrote the local-cloud section of ${file}`);
+
+  const runtime = await runRuntimeApis(root, step);
+  writeSection(file, renderRuntimeSection(runtime), '# Benchmarks\n', RUNTIME_MARKERS);
+  formatMarkdown(root, file);
+  process.stdout.write(runtimeSummary(runtime));
+  step(`wrote the runtime-apis section of ${file}`);
 } catch (error) {
   process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);

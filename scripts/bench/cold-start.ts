@@ -22,12 +22,17 @@ export interface ColdStartRow {
 const IMPORT_PROBE = `const t=process.hrtime.bigint();require(process.argv[1]);process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6));`;
 const PYTHON_PROBE = `import time;t=time.perf_counter();import boto3;c=boto3.client('dynamodb',region_name='us-east-1');print((time.perf_counter()-t)*1000)`;
 
-function measure(command: string, args: string[], runs: number): number {
+function measure(
+  command: string,
+  args: string[],
+  runs: number,
+  variables: Record<string, string> = {},
+): number {
   const samples: number[] = [];
   for (let i = 0; i < runs; i += 1) {
     const result = spawnSync(command, args, {
       encoding: 'utf8',
-      env: { ...process.env, AWS_REGION: 'us-east-1', NODE_OPTIONS: '' },
+      env: { ...process.env, ...variables, AWS_REGION: 'us-east-1', NODE_OPTIONS: '' },
     });
     if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
     samples.push(Number(result.stdout.trim().split('\n').pop()));
@@ -35,13 +40,18 @@ function measure(command: string, args: string[], runs: number): number {
   return median(samples);
 }
 
-export function coldStarts(root: string, runs = 7): { rows: ColdStartRow[]; pythonMs: number | undefined } {
+/** `variablesOf(functionName)`: the function's own environment, as Lambda gives it at init. */
+export function coldStarts(
+  root: string,
+  variablesOf: (functionName: string) => Record<string, string>,
+  runs = 7,
+): { rows: ColdStartRow[]; pythonMs: number | undefined } {
   const rows: ColdStartRow[] = [];
   const scratch = mkdtempSync(join(tmpdir(), 'tenantry-cold-'));
   try {
     for (const service of readdirSync(join(root, 'services'))) {
       const artifactDir = join(root, 'services', service, '.serverless');
-      let state: { service: { functions: Record<string, { handler: string }> } };
+      let state: { service: { functions: Record<string, { handler: string; name: string }> } };
       try {
         state = JSON.parse(readFileSync(join(artifactDir, 'serverless-state.json'), 'utf8'));
       } catch {
@@ -62,7 +72,7 @@ export function coldStarts(root: string, runs = 7): { rows: ColdStartRow[]; pyth
           kind: fn === 'authorizer' ? 'authorizer' : 'handler',
           zipBytes: statSync(zipFile).size,
           bundleBytes: code.byteLength,
-          importMs: measure(process.execPath, ['-e', IMPORT_PROBE, target], runs),
+          importMs: measure(process.execPath, ['-e', IMPORT_PROBE, target], runs, variablesOf(config.name)),
         });
       }
     }

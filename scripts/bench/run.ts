@@ -24,7 +24,7 @@ export async function runBench(root: string, step: (line: string) => void): Prom
   const { stack, readyMs } = await startTimedStack(root);
   step(`ready in ${(readyMs / 1000).toFixed(1)} s`);
   let measured: Omit<BenchResults, 'machine' | 'plan' | 'readyMs' | 'coldStart'>;
-  let variables: Record<string, string>;
+  let variables: Record<string, Record<string, string>>;
   try {
     variables = functionVariables(stack);
     const args = await setUpFixture(root, stack, PLAN);
@@ -41,8 +41,11 @@ export async function runBench(root: string, step: (line: string) => void): Prom
     await stack.stop();
   }
   step('cold starts of every function and of Python (stack stopped)');
-  // coldStarts() probes inherit this process's environment: give them what Lambda gives each function.
-  Object.assign(process.env, variables);
-  const coldStart = coldStarts(root);
+  // Each probe gets its function's own variables, as Lambda gives them.
+  const coldStart = coldStarts(root, (name) => {
+    const own = variables[name];
+    if (!own) throw new Error(`no deployed function ${name} to take the variables of`);
+    return own;
+  });
   return { machine: host, plan: PLAN, readyMs, ...measured, coldStart };
 }

@@ -49,22 +49,20 @@ export function functionNames(stack: DevStack): string[] {
 }
 
 /**
- * The union of every function's own (resolved) variables: handlers read their configuration at
- * import, so an import-time probe needs them (table names, pool ids) as Lambda would give them.
+ * Every function's own (resolved) variables, by function name: handlers read their configuration
+ * at import, so an import-time probe needs them (table names, pool ids) as Lambda would give them.
  */
-export function functionVariables(stack: DevStack): Record<string, string> {
-  const variables: Record<string, string> = {};
+export function functionVariables(stack: DevStack): Record<string, Record<string, string>> {
+  const byFunction: Record<string, Record<string, string>> = {};
   for (const resource of functionResources(stack)) {
     const own = (resource.properties.Environment as { Variables?: Record<string, string> } | undefined)
       ?.Variables;
-    for (const [name, value] of Object.entries(own ?? {})) {
-      if (name === 'NODE_OPTIONS') continue;
-      if (name in variables && variables[name] !== value)
-        throw new Error(`functions disagree on ${name}: ${variables[name]} and ${value}`);
-      variables[name] = String(value);
-    }
+    const variables: Record<string, string> = {};
+    for (const [name, value] of Object.entries(own ?? {}))
+      if (name !== 'NODE_OPTIONS') variables[name] = String(value);
+    byFunction[resource.physicalId] = variables;
   }
-  return variables;
+  return byFunction;
 }
 
 /**

@@ -3,6 +3,8 @@
  * `pk` and a string sort key `sk`; nothing else in the code base concatenates a key by hand.
  */
 
+import tables from './tables.json' with { type: 'json' };
+
 /** Attribute names of the partition and sort key of every Tenantry table. */
 export const KEY_ATTRIBUTES = { partition: 'pk', sort: 'sk' } as const;
 
@@ -13,21 +15,105 @@ export interface ItemKey {
 }
 
 /**
- * Partition key of everything a tenant owns in a pooled table (products, orders) and of the
- * tenant's own record in the tenant registry.
+ * Shards of each tenant-scoped table (`tables.json`, also read by the services' serverless.yml).
+ * A pooled table spreads each tenant over `n` partitions so one busy tenant does not make a hot
+ * partition; a silo table (one tenant) has `n = 1`.
+ */
+export const TABLE_SHARDS: { readonly products: number; readonly orders: number } = {
+  products: tables.products.shards,
+  orders: tables.orders.shards,
+};
+
+/**
+ * What a tenant id looks like: server-generated, lowercase letters, digits and hyphens, 1–63
+ * characters. It never contains `#` (the key separator) nor IAM wildcards (`*`, `?`), so one
+ * tenant's key prefix can never be a prefix of another's.
+ */
+export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** Whether `value` is a well-formed tenant id (see {@link TENANT_ID_PATTERN}). */
+export const isTenantId = (value: unknown): value is string =>
+  typeof value === 'string' && TENANT_ID_PATTERN.test(value);
+
+/**
+ * Returns `tenantId` when it is well formed and throws a `TypeError` otherwise: a tenant id is
+ * checked before it enters a key or a policy.
+ */
+export function assertTenantId(tenantId: string): string {
+  if (!isTenantId(tenantId)) throw new TypeError('tenantId is not a valid tenant id');
+  return tenantId;
+}
+
+/**
+ * Partition key of the tenant's own record in the tenant registry, and of everything a tenant
+ * owns in a table without sharding (`shardCount` 1, e.g. a platinum tenant's silo table).
  *
  * @example
  * ```ts
  * tenantPk('t-123'); // 'TENANT#t-123'
  * ```
  */
-export const tenantPk = (tenantId: string): string => `TENANT#${nonEmpty('tenantId', tenantId)}`;
+export const tenantPk = (tenantId: string): string => `TENANT#${assertTenantId(tenantId)}`;
+
+/**
+ * Partition key of one shard of a tenant in a table with `shardCount` shards:
+ * `TENANT#<tenantId>#<shard>`, or `TENANT#<tenantId>` when the table is not sharded.
+ *
+ * @example
+ * ```ts
+ * tenantShardPk('t-123', 2, 4); // 'TENANT#t-123#2'
+ * tenantShardPk('t-123', 0, 1); // 'TENANT#t-123'
+ * ```
+ */
+export function tenantShardPk(tenantId: string, shard: number, shardCount: number): string {
+  assertShardCount(shardCount);
+  if (!Number.isInteger(shard) || shard < 0 || shard >= shardCount) {
+    throw new TypeError(`shard must be an integer in 0..${shardCount - 1}`);
+  }
+  return shardCount === 1 ? tenantPk(tenantId) : `${tenantPk(tenantId)}#${shard}`;
+}
+
+/** Every partition key of a tenant in a table with `shardCount` shards, shard 0 first. */
+export const tenantPartitions = (tenantId: string, shardCount: number): string[] => {
+  assertShardCount(shardCount);
+  return Array.from({ length: shardCount }, (_, shard) => tenantShardPk(tenantId, shard, shardCount));
+};
+
+/**
+ * The `dynamodb:LeadingKeys` patterns (IAM `StringLike`) that cover exactly one tenant's
+ * partitions, sharded or not: `TENANT#<id>` and `TENANT#<id>#*`.
+ */
+export const tenantLeadingKeyPatterns = (tenantId: string): [string, string] => {
+  const pk = tenantPk(tenantId);
+  return [pk, `${pk}#*`];
+};
+
+/**
+ * The shard of an item: a stable hash (32-bit FNV-1a) of its id modulo `shardCount`, so a get,
+ * put or delete by id addresses one partition.
+ */
+export function shardOf(id: string, shardCount: number): number {
+  assertShardCount(shardCount);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i += 1) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % shardCount;
+}
+
+/** Sort key prefix of every product (lists query `begins_with(sk, PRODUCT_SK_PREFIX)`). */
+export const PRODUCT_SK_PREFIX = 'PRODUCT#';
+
+/** Sort key prefix of every order. */
+export const ORDER_SK_PREFIX = 'ORDER#';
 
 /** Sort key of a product under its tenant's partition. */
-export const productSk = (productId: string): string => `PRODUCT#${nonEmpty('productId', productId)}`;
+export const productSk = (productId: string): string =>
+  `${PRODUCT_SK_PREFIX}${nonEmpty('productId', productId)}`;
 
 /** Sort key of an order under its tenant's partition. */
-export const orderSk = (orderId: string): string => `ORDER#${nonEmpty('orderId', orderId)}`;
+export const orderSk = (orderId: string): string => `${ORDER_SK_PREFIX}${nonEmpty('orderId', orderId)}`;
 
 /** Sort key of a tenant's profile record in the tenant registry. */
 export const TENANT_PROFILE_SK = 'PROFILE';
@@ -46,17 +132,28 @@ export const registrationPk = (registrationId: string): string =>
 /** Sort key of a registration request's record. */
 export const REGISTRATION_SK = 'REGISTRATION';
 
-/** Key of a product item in the pooled product table. */
-export const productKey = (tenantId: string, productId: string): ItemKey => ({
-  pk: tenantPk(tenantId),
-  sk: productSk(productId),
+/** Key of a tenant-owned item with id `id` in a table with `shardCount` shards. */
+export const shardedKey = (tenantId: string, id: string, sk: string, shardCount: number): ItemKey => ({
+  pk: tenantShardPk(tenantId, shardOf(id, shardCount), shardCount),
+  sk,
 });
 
+/**
+ * Key of a product: in the pooled product table by default ({@link TABLE_SHARDS}`.products`
+ * shards); pass `1` for a silo table.
+ */
+export const productKey = (
+  tenantId: string,
+  productId: string,
+  shardCount: number = TABLE_SHARDS.products,
+): ItemKey => shardedKey(tenantId, productId, productSk(productId), shardCount);
+
 /** Key of an order item in the pooled order table. */
-export const orderKey = (tenantId: string, orderId: string): ItemKey => ({
-  pk: tenantPk(tenantId),
-  sk: orderSk(orderId),
-});
+export const orderKey = (
+  tenantId: string,
+  orderId: string,
+  shardCount: number = TABLE_SHARDS.orders,
+): ItemKey => shardedKey(tenantId, orderId, orderSk(orderId), shardCount);
 
 /** Key of a tenant's profile record in the tenant registry. */
 export const tenantProfileKey = (tenantId: string): ItemKey => ({
@@ -81,6 +178,12 @@ export const withoutKeys = <T extends Record<string, unknown>>(item: T): Omit<T,
   const { pk: _pk, sk: _sk, ...rest } = item;
   return rest;
 };
+
+function assertShardCount(shardCount: number): void {
+  if (!Number.isInteger(shardCount) || shardCount < 1 || shardCount > 64) {
+    throw new TypeError('shardCount must be an integer in 1..64');
+  }
+}
 
 function nonEmpty(name: string, value: string): string {
   // An empty id would address a different item (e.g. the whole tenant partition prefix).

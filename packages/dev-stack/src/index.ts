@@ -16,6 +16,7 @@ import {
   CognitoIdentityProviderClient,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
   deployOrder,
   type LocalCloud,
@@ -95,6 +96,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       if (typeof value !== 'string') throw new Error(`the platform stack has no output ${name}`);
       return value;
     };
+    await timed(progress, 'seeded the page-token key', () => seedPageTokenKey(cloud, stage));
     cloud.apigateway.setBasePath('/control', output('ControlPlaneApiId'), stage);
     cloud.apigateway.setBasePath('/app', output('AppApiId'), stage);
 
@@ -129,6 +131,38 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     await cloud.stop();
     throw error;
   }
+}
+
+/** The SSM parameter holding the key that seals `nextToken`s (see scripts/init-secrets.ts). */
+export const pageTokenKeyParameter = (stage: string): string => `/tenantry/${stage}/page-token-key`;
+
+/**
+ * Creates the page-token key (SecureString, 32 random bytes in base64) unless it exists, so that
+ * it stays the same across restarts and tokens stay valid. On AWS, scripts/init-secrets.ts does the
+ * same once per stage.
+ */
+async function seedPageTokenKey(cloud: LocalCloud, stage: string): Promise<void> {
+  const ssm = new SSMClient({
+    region: cloud.services.region,
+    endpoint: cloud.endpoints.aws,
+    credentials: ROOT_CREDENTIALS,
+  });
+  const name = pageTokenKeyParameter(stage);
+  try {
+    await ssm.send(new GetParameterCommand({ Name: name }));
+    return;
+  } catch (error) {
+    if (!(error instanceof ParameterNotFound)) throw error;
+  }
+  await ssm.send(
+    new PutParameterCommand({
+      Name: name,
+      Type: 'SecureString',
+      Value: randomBytes(32).toString('base64'),
+      Description: 'Key that seals the nextToken of tenant listings (AES-256-GCM)',
+      Overwrite: false,
+    }),
+  );
 }
 
 async function timed<T>(progress: (line: string) => void, what: string, work: () => Promise<T>): Promise<T> {

@@ -13,6 +13,15 @@ declare module 'vitest' {
     stackOutputs: Record<string, Record<string, string>>;
     /** The local cloud's own endpoints (gateway, cognito, dynamodb, aws) for tests of the local cloud itself. */
     localCloud: { gateway: string; cognito: string; dynamodb: string; aws: string };
+    /**
+     * Credentials of function execution roles, by role ARN, for every stack output named
+     * `…FunctionRoleArn` (e.g. `GetProductFunctionRoleArn`): isolation tests check what a
+     * function's own role can and cannot do.
+     */
+    functionRoleCredentials: Record<
+      string,
+      { accessKeyId: string; secretAccessKey: string; sessionToken: string }
+    >;
   }
 }
 
@@ -32,6 +41,24 @@ export default async function setup(project: TestProject): Promise<() => Promise
     );
   }
   project.provide('stackOutputs', stackOutputs);
+  const functionRoleCredentials: Record<
+    string,
+    { accessKeyId: string; secretAccessKey: string; sessionToken: string }
+  > = {};
+  for (const outputs of Object.values(stackOutputs))
+    for (const [name, roleArn] of Object.entries(outputs))
+      if (name.endsWith('FunctionRoleArn')) {
+        const { accessKeyId, secretAccessKey, sessionToken } = stack.cloud.credentials.credentialsForRole(
+          roleArn,
+          {
+            sessionName: 'integration-test',
+            servicePrincipal: 'lambda.amazonaws.com',
+            durationSeconds: 43_200,
+          },
+        );
+        functionRoleCredentials[roleArn] = { accessKeyId, secretAccessKey, sessionToken };
+      }
+  project.provide('functionRoleCredentials', functionRoleCredentials);
   project.provide('localCloud', { ...stack.cloud.endpoints });
   return () => stack.stop();
 }

@@ -94,6 +94,51 @@ describe('createIdTokenVerifier', () => {
     await expect(unreachable.verify(signJwt(key, claims()))).rejects.toBeInstanceOf(JwksUnavailableError);
   });
 
+  it('refetches the keys for an unknown kid at most once per 10 s', async () => {
+    const fresh = createIdTokenVerifier({ region, pools: [pooled], cognitoEndpoint: server.url });
+    await fresh.verify(signJwt(key, claims()));
+    const before = server.requests();
+    const unknown = createTestSigningKey('kid-unknown');
+    for (let i = 0; i < 3; i += 1) {
+      await expect(fresh.verify(signJwt(unknown, claims()))).rejects.toBeInstanceOf(UnauthorizedError);
+    }
+    expect(server.requests() - before).toBe(1);
+  });
+
+  it('chooses the pool from its allow-list, never from the unverified issuer claim', async () => {
+    // Each pool has its own key, as in Cognito; a token signed by the pooled pool's key that claims
+    // the operations pool's issuer is checked against the operations JWKS and fails.
+    const opsKey = createTestSigningKey('ops-kid');
+    const pooledKey = createTestSigningKey('pooled-kid');
+    const siloKey = createTestSigningKey('silo-kid');
+    const fetched: string[] = [];
+    const jwksOf: Record<string, unknown> = {
+      [operations.userPoolId]: { keys: [opsKey.publicJwk] },
+      [pooled.userPoolId]: { keys: [pooledKey.publicJwk] },
+      'us-east-1_silo': { keys: [siloKey.publicJwk] },
+    };
+    const separate = createIdTokenVerifier({
+      region,
+      pools: [pooled, operations],
+      cognitoEndpoint: 'http://cognito.test',
+      fetcher: {
+        fetch: async (uri: string) => {
+          fetched.push(uri);
+          const poolId = new URL(uri).pathname.split('/')[1] ?? '';
+          return new TextEncoder().encode(JSON.stringify(jwksOf[poolId])).buffer as ArrayBuffer;
+        },
+      },
+    });
+    await expect(separate.verify(signJwt(pooledKey, claims()))).resolves.toMatchObject({
+      userPoolId: pooled.userPoolId,
+    });
+    const forged = signJwt(pooledKey, claims({}, operations), { kid: 'ops-kid' });
+    await expect(separate.verify(forged)).rejects.toBeInstanceOf(UnauthorizedError);
+    const foreign = signJwt(siloKey, claims({}, { ...pooled, userPoolId: 'us-east-1_silo' }));
+    await expect(separate.verify(foreign)).rejects.toBeInstanceOf(UnauthorizedError);
+    expect(fetched.some((uri) => uri.includes('us-east-1_silo'))).toBe(false);
+  });
+
   it('refuses to build a verifier that accepts no pool', () => {
     expect(() => createIdTokenVerifier({ region, pools: [] })).toThrow(TypeError);
   });

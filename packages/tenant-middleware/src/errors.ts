@@ -68,3 +68,33 @@ export class ConflictError extends HttpError {
     super(409, message, options);
   }
 }
+
+/** Why the data layer refused a call as a tenant isolation breach. */
+export type TenantIsolationReason = 'foreign-key' | 'foreign-item' | 'access-denied' | 'forbidden-operation';
+
+/**
+ * A call that would have reached another tenant's data, refused by the data layer (a key outside
+ * the caller's partitions, an item of another tenant in a response, or DynamoDB's own
+ * `AccessDeniedException` under the tenant's session policy). The caller gets the same 404 as for
+ * a missing object; the observability middleware logs it as a security event (level warn,
+ * `securityEvent: true`, without the key values) and counts it.
+ *
+ * @example
+ * ```ts
+ * throw new TenantIsolationError('product not found', { reason: 'foreign-key', operation: 'GetCommand' });
+ * ```
+ */
+export class TenantIsolationError extends NotFoundError {
+  readonly securityEvent = true as const;
+  readonly reason: TenantIsolationReason;
+  readonly operation: string | undefined;
+
+  constructor(
+    message: string,
+    options: HttpErrorOptions & { reason: TenantIsolationReason; operation?: string },
+  ) {
+    super(message, options);
+    this.reason = options.reason;
+    this.operation = options.operation;
+  }
+}

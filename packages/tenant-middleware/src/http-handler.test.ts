@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConflictError, HttpError, NotFoundError } from './errors.js';
 import { httpHandler, json } from './http-handler.js';
 import type { TenantLambdaContext } from './middlewares.js';
+import type { Observability } from './observability.js';
 import { integer, optional, strictObject, string } from './validation.js';
 
 const tenantAdmin = { tenantId: 'tenant-a', userId: 'user-1', role: 'TenantAdmin' };
@@ -126,6 +127,12 @@ describe('httpHandler', () => {
       expect(JSON.parse(response.body).message).toMatch(/^price /);
     });
 
+    it('answers 400 naming the body when it is over 16 KiB', async () => {
+      const response = await post({ name: 'pen', price: 1, pad: 'x'.repeat(16 * 1024) });
+      expect(response.statusCode).toBe(400);
+      expect(JSON.parse(response.body).message).toBe('request body must be at most 16384 bytes');
+    });
+
     it('answers 400 when the body is missing', async () => {
       const response = await invoke(handler, apiGatewayEvent({ method: 'POST', authorizer: tenantAdmin }));
       expect(response.statusCode).toBe(400);
@@ -133,9 +140,27 @@ describe('httpHandler', () => {
   });
 
   describe('errors', () => {
+    const logged: unknown[] = [];
+    const observability = {
+      logger: {
+        addContext: () => undefined,
+        appendKeys: () => undefined,
+        resetKeys: () => undefined,
+        error: (message: string, extra: unknown) => logged.push({ message, extra }),
+        warn: () => undefined,
+        info: () => undefined,
+        debug: () => undefined,
+      },
+      metrics: {
+        clearDimensions: () => undefined,
+        clearMetadata: () => undefined,
+        clearMetrics: () => undefined,
+        hasStoredMetrics: () => false,
+      },
+    } as unknown as Observability;
     const failWith = (error: unknown) =>
       invoke(
-        httpHandler({ auth: 'none' }).handler(async () => {
+        httpHandler({ auth: 'none', observability }).handler(async () => {
           throw error;
         }),
         apiGatewayEvent(),
@@ -148,15 +173,19 @@ describe('httpHandler', () => {
     });
 
     it('answers a generic 500 for an unknown error without leaking it', async () => {
-      const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      logged.length = 0;
       const response = await failWith(new Error('ResourceNotFoundException: table tenantry-dev-secret'));
       expect(response.statusCode).toBe(500);
       expect(response.body).toBe('{"message":"Internal server error"}');
-      expect(log).toHaveBeenCalledOnce();
+      expect(logged).toEqual([
+        {
+          message: 'request failed',
+          extra: expect.objectContaining({ errorMessage: expect.stringContaining('tenantry-dev-secret') }),
+        },
+      ]);
     });
 
     it('hides the message of an unexposed HTTP error', async () => {
-      vi.spyOn(console, 'error').mockImplementation(() => undefined);
       const response = await failWith(new HttpError(503, 'downstream cognito-idp throttled'));
       expect(response.statusCode).toBe(503);
       expect(JSON.parse(response.body)).toEqual({ message: 'Internal server error' });

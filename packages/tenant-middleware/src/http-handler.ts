@@ -7,7 +7,8 @@ import {
   type TenantLambdaContext,
   tenantContext,
 } from './middlewares.js';
-import type { Role } from './tenant-context.js';
+import { annotateTenant, type Observability, observability, sharedObservability } from './observability.js';
+import type { Role, TenantContext } from './tenant-context.js';
 
 /** A REST API proxy event whose `body` has been parsed and validated into `TBody`. */
 export type HttpEvent<TBody = undefined> = Omit<APIGatewayProxyEvent, 'body'> & { body: TBody };
@@ -17,6 +18,8 @@ interface RouteOptions<TBody> {
   body?: BodyValidator<TBody>;
   /** `Access-Control-Allow-Origin` of every response; defaults to `*`. */
   allowOrigin?: string;
+  /** Logger and metrics; defaults to the container's Powertools instances ({@link sharedObservability}). */
+  observability?: Observability;
 }
 
 /** A route anyone may call: no tenant context. */
@@ -45,8 +48,9 @@ export type ProtectedHttpHandler<TBody> = MiddyfiedHandler<
 >;
 
 /**
- * Builds the standard middleware stack of a Tenantry HTTP route: JSON responses with CORS and error
- * mapping, the tenant context with the route's role guard, and the validated JSON body.
+ * Builds the standard middleware stack of a Tenantry HTTP route: Powertools logging and metrics
+ * (tenant id, role and request id on every log line; tier dimension), JSON responses with CORS and
+ * error mapping, the tenant context with the route's role guard, and the validated JSON body.
  *
  * @example
  * ```ts
@@ -61,12 +65,18 @@ export function httpHandler<TBody = undefined>(
 export function httpHandler<TBody>(
   options: PublicRouteOptions<TBody> | ProtectedRouteOptions<TBody> = {},
 ): PublicHttpHandler<TBody> | ProtectedHttpHandler<TBody> {
-  // Middy runs `after`/`onError` in reverse order: the response middleware goes first so it sees
-  // every error, including those of the tenant and body middlewares.
-  const stack = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, TenantLambdaContext>().use(
-    httpResponse(options.allowOrigin ? { allowOrigin: options.allowOrigin } : {}),
-  );
-  if (options.auth !== 'none') stack.use(tenantContext(options.roles ? { roles: options.roles } : {}));
+  // Middy runs `after`/`onError` in reverse order: observability goes first so it flushes last, and
+  // the response middleware next so it sees every error, including those of the tenant and body
+  // middlewares.
+  const obs = options.observability ?? sharedObservability();
+  const log = ({ message, ...entry }: Record<string, unknown>) => obs.logger.error(String(message), entry);
+  const stack = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, TenantLambdaContext>()
+    .use(observability(obs))
+    .use(httpResponse(options.allowOrigin ? { allowOrigin: options.allowOrigin, log } : { log }));
+  if (options.auth !== 'none') {
+    const onTenant = (tenant: TenantContext) => annotateTenant(obs, tenant);
+    stack.use(tenantContext(options.roles ? { roles: options.roles, onTenant } : { onTenant }));
+  }
   stack.use(jsonBody(options.body));
   return stack as unknown as ProtectedHttpHandler<TBody>;
 }

@@ -6,6 +6,8 @@ export {
   HttpError,
   type HttpErrorOptions,
   NotFoundError,
+  TenantIsolationError,
+  type TenantIsolationReason,
   UnauthorizedError,
 } from './errors.js';
 export {
@@ -22,10 +24,21 @@ export {
   type BodyValidator,
   httpResponse,
   jsonBody,
+  MAX_BODY_BYTES,
   TENANT_INTERNAL_KEY,
   type TenantLambdaContext,
   tenantContext,
 } from './middlewares.js';
+export {
+  annotateTenant,
+  ISOLATION_METRIC,
+  METRICS_NAMESPACE,
+  type Observability,
+  observability,
+  type StackLogger,
+  type StackMetrics,
+  sharedObservability,
+} from './observability.js';
 export {
   OPERATIONS_TENANT_ID,
   ROLES,
@@ -37,9 +50,11 @@ export {
   arrayOf,
   type FieldValidator,
   integer,
+  integerText,
   oneOf,
   optional,
   pathParameter,
+  queryParameter,
   strictObject,
   string,
 } from './validation.js';

@@ -14,6 +14,9 @@ export const TENANT_INTERNAL_KEY = 'tenantry:tenant';
 
 const GENERIC_500 = 'Internal server error';
 
+/** The largest JSON body a route accepts by default (16 KiB). */
+export const MAX_BODY_BYTES = 16 * 1024;
+
 /**
  * Answers every request with JSON and CORS headers, and maps errors: an exposed {@link HttpError}
  * becomes its status and `{message, code?}`; anything else becomes `500 {"message":"Internal
@@ -26,7 +29,7 @@ export function httpResponse(
     'Content-Type': 'application/json',
     'Access-Control-Allow-Origin': options.allowOrigin ?? '*',
   };
-  const log = options.log ?? ((entry) => console.error(JSON.stringify(entry)));
+  const log = options.log ?? ((entry) => console.error(JSON.stringify({ level: 'error', ...entry })));
   return {
     after: (request) => {
       if (request.response) request.response.headers = { ...headers, ...request.response.headers };
@@ -39,7 +42,6 @@ export function httpResponse(
         return;
       }
       log({
-        level: 'error',
         message: 'request failed',
         errorName: error instanceof Error ? error.name : typeof error,
         errorMessage: error instanceof Error ? error.message : undefined,
@@ -54,16 +56,18 @@ export function httpResponse(
 
 /**
  * Puts the caller's {@link TenantContext} on `context.tenant` (read only from the authorizer
- * context) and enforces the route's role guard: a role outside `roles` gets 403.
+ * context) and enforces the route's role guard: a role outside `roles` gets 403. `onTenant` hears
+ * of the caller as soon as it is known (the stack uses it to annotate logs and metrics).
  */
 export function tenantContext(
-  options: { roles?: readonly Role[] } = {},
+  options: { roles?: readonly Role[]; onTenant?: (tenant: TenantContext) => void } = {},
 ): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, TenantLambdaContext> {
-  const roles = options.roles;
+  const { roles, onTenant } = options;
   if (roles && roles.length === 0) throw new TypeError('tenantContext: roles must not be empty');
   return {
     before: (request) => {
       const tenant = readTenantContext(request.event);
+      onTenant?.(tenant);
       if (roles && !roles.includes(tenant.role)) {
         throw new ForbiddenError('You are not allowed to perform this action');
       }
@@ -74,11 +78,15 @@ export function tenantContext(
 }
 
 /**
- * Parses the JSON body and hands it to `validate`. Malformed JSON, a missing body or a body the
- * validator rejects is a 400. Without a validator the body is dropped, so a route only ever sees
+ * Parses the JSON body and hands it to `validate`. Malformed JSON, a missing body, a body over
+ * `maxBytes` (default {@link MAX_BODY_BYTES}) or a body the validator rejects is a 400. Without a validator the body is dropped, so a route only ever sees
  * input it declared.
  */
-export function jsonBody<T>(validate?: BodyValidator<T>): MiddlewareObj<APIGatewayProxyEvent> {
+export function jsonBody<T>(
+  validate?: BodyValidator<T>,
+  options: { maxBytes?: number } = {},
+): MiddlewareObj<APIGatewayProxyEvent> {
+  const maxBytes = options.maxBytes ?? MAX_BODY_BYTES;
   return {
     before: (request) => {
       const event = request.event as unknown as { body: unknown; isBase64Encoded?: boolean };
@@ -89,6 +97,8 @@ export function jsonBody<T>(validate?: BodyValidator<T>): MiddlewareObj<APIGatew
       const raw = event.body;
       if (typeof raw !== 'string' || raw.length === 0) throw new BadRequestError('request body is required');
       const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+      if (Buffer.byteLength(text, 'utf8') > maxBytes)
+        throw new BadRequestError(`request body must be at most ${maxBytes} bytes`, { field: 'body' });
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { BadRequestError } from './errors.js';
-import { arrayOf, integer, oneOf, optional, pathParameter, strictObject, string } from './validation.js';
+import {
+  arrayOf,
+  integer,
+  integerText,
+  oneOf,
+  optional,
+  pathParameter,
+  queryParameter,
+  strictObject,
+  string,
+} from './validation.js';
 
 const fieldOf = (fn: () => unknown): string | undefined => {
   try {
@@ -45,5 +55,15 @@ describe('validation', () => {
 
   it('reports a missing path parameter by name', () => {
     expect(fieldOf(() => pathParameter({ pathParameters: null }, 'productId', string()))).toBe('productId');
+  });
+
+  it('reads an integer query parameter in range and names it otherwise', () => {
+    const limit = optional(integerText({ min: 1, max: 100 }));
+    expect(queryParameter({ queryStringParameters: { limit: '25' } }, 'limit', limit)).toBe(25);
+    expect(queryParameter({ queryStringParameters: null }, 'limit', limit)).toBeUndefined();
+    for (const value of ['0', '101', '2.5', '-1', 'ten', '', '1e2'])
+      expect(fieldOf(() => queryParameter({ queryStringParameters: { limit: value } }, 'limit', limit))).toBe(
+        'limit',
+      );
   });
 });

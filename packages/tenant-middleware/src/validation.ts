@@ -107,3 +107,21 @@ export function pathParameter<T>(
 ): T {
   return validator(event.pathParameters?.[name], name);
 }
+
+/** An integer written in decimal digits (a query-string value), within `[min, max]`. */
+export const integerText =
+  (rules: { min?: number; max?: number } = {}) =>
+  (value: unknown, field: string): number => {
+    required(value, field);
+    if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) throw invalid(field, 'must be an integer');
+    return integer(rules)(Number(value), field);
+  };
+
+/** Reads and validates one query-string parameter (absent is `undefined`). */
+export function queryParameter<T>(
+  event: { queryStringParameters: Record<string, string | undefined> | null },
+  name: string,
+  validator: FieldValidator<T>,
+): T {
+  return validator(event.queryStringParameters?.[name], name);
+}

@@ -6,6 +6,7 @@ const NAMES = [
   'OPERATIONS_CLIENT_ID',
   'POOLED_USER_POOL_ID',
   'POOLED_CLIENT_ID',
+  'TENANT_TABLE_NAME',
 ] as const;
 
 export interface AuthorizerConfig {
@@ -14,6 +15,7 @@ export interface AuthorizerConfig {
   appApiId: string;
   operationsPool: { userPoolId: string; appClientId: string };
   pooledPool: { userPoolId: string; appClientId: string };
+  tenantTableName: string;
 }
 
 /** Reads the authorizer's configuration; throws naming every missing variable. */
@@ -29,5 +31,6 @@ export function loadAuthorizerConfig(
     appApiId: get('APP_API_ID'),
     operationsPool: { userPoolId: get('OPERATIONS_USER_POOL_ID'), appClientId: get('OPERATIONS_CLIENT_ID') },
     pooledPool: { userPoolId: get('POOLED_USER_POOL_ID'), appClientId: get('POOLED_CLIENT_ID') },
+    tenantTableName: get('TENANT_TABLE_NAME'),
   };
 }

@@ -1,21 +1,19 @@
-import { createIdTokenVerifier, type IdTokenVerifier } from '@tenantry/identity';
+import { createIdTokenVerifier, type ProtectedApi } from '@tenantry/identity';
 import type { AuthorizerConfig } from '../config.js';
 
 /**
- * One verifier per API, built once: the control-plane API accepts SystemAdmins (operations pool)
- * and pooled tenants' users; the pooled app API only the pooled pool.
+ * The APIs the platform authorizer protects, each with a verifier built once: the control-plane
+ * API accepts SystemAdmins (operations pool) and pooled tenants' users; the pooled app API only
+ * the pooled pool.
  */
-export function buildVerifierLookup(
-  config: AuthorizerConfig,
-): (apiId: string) => IdTokenVerifier | undefined {
+export function buildProtectedApis(config: AuthorizerConfig): ReadonlyMap<string, ProtectedApi> {
   const controlPlane = createIdTokenVerifier({
     region: config.region,
     pools: [config.operationsPool, config.pooledPool],
   });
   const app = createIdTokenVerifier({ region: config.region, pools: [config.pooledPool] });
-  const byApiId = new Map([
-    [config.controlPlaneApiId, controlPlane],
-    [config.appApiId, app],
+  return new Map<string, ProtectedApi>([
+    [config.controlPlaneApiId, { kind: 'controlPlane', verifier: controlPlane }],
+    [config.appApiId, { kind: 'app', verifier: app }],
   ]);
-  return (apiId) => byApiId.get(apiId);
 }

@@ -1,0 +1,137 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactGetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { tenantPartitions } from '@tenantry/data';
+import { TenantIsolationError, type TenantIsolationReason } from '@tenantry/tenant-middleware';
+
+type Item = Record<string, unknown>;
+type Command = { input: unknown };
+
+/** A document client that only ever touches one tenant's partitions. */
+export interface TenantScopedClient {
+  readonly tenantId: string;
+  send<T>(command: Command): Promise<T>;
+}
+
+export interface TenantScopedClientOptions {
+  tenantId: string;
+  /** Shards of the tables this client reaches (1 for a table without sharding). */
+  shardCount: number;
+  /** The 404 message of a refused call, the same as for a missing object (e.g. `product not found`). */
+  notFoundMessage: string;
+}
+
+const QUERY_ON_PK = /^\s*#?pk\s*=\s*:pk(\s|$)/;
+
+/**
+ * Defence in depth on top of IAM: every key, item and query partition of a command must be one of
+ * the tenant's partitions (`TENANT#<id>` or `TENANT#<id>#<shard>`), and so must every item in the
+ * answer; Scan, PartiQL and commands it does not know are refused. A refusal, like DynamoDB's own
+ * `AccessDeniedException`, is a {@link TenantIsolationError}: a 404 for the caller and a security
+ * event in the logs, without the refused key.
+ *
+ * @example
+ * ```ts
+ * const scoped = buildTenantScopedClient(documentClient, { tenantId, shardCount: 4, notFoundMessage: 'product not found' });
+ * await scoped.send(new GetCommand({ TableName, Key: productKey(tenantId, productId) }));
+ * ```
+ */
+export function buildTenantScopedClient(
+  client: Pick<DynamoDBDocumentClient, 'send'>,
+  options: TenantScopedClientOptions,
+): TenantScopedClient {
+  const partitions = new Set(tenantPartitions(options.tenantId, options.shardCount));
+  const refuse = (reason: TenantIsolationReason, operation: string, cause?: unknown) =>
+    new TenantIsolationError(options.notFoundMessage, {
+      reason,
+      operation,
+      ...(cause ? { cause } : {}),
+    });
+  const owned = (pk: unknown) => typeof pk === 'string' && partitions.has(pk);
+
+  const checkRequest = (command: Command, operation: string): void => {
+    const input = command.input as Record<string, unknown>;
+    const keys: unknown[] = [];
+    const add = (record: unknown) => keys.push((record as Item | undefined)?.pk);
+    if (
+      command instanceof GetCommand ||
+      command instanceof DeleteCommand ||
+      command instanceof UpdateCommand
+    ) {
+      add(input.Key);
+    } else if (command instanceof PutCommand) {
+      add(input.Item);
+    } else if (command instanceof QueryCommand) {
+      if (input.IndexName !== undefined || !QUERY_ON_PK.test(String(input.KeyConditionExpression ?? '')))
+        throw refuse('forbidden-operation', operation);
+      keys.push((input.ExpressionAttributeValues as Item | undefined)?.[':pk']);
+      if (input.ExclusiveStartKey !== undefined) add(input.ExclusiveStartKey);
+    } else if (command instanceof BatchGetCommand) {
+      for (const request of Object.values((input.RequestItems ?? {}) as Record<string, { Keys?: Item[] }>))
+        for (const key of request.Keys ?? []) add(key);
+    } else if (command instanceof BatchWriteCommand) {
+      for (const requests of Object.values((input.RequestItems ?? {}) as Record<string, Item[]>))
+        for (const request of requests) {
+          const { PutRequest, DeleteRequest } = request as {
+            PutRequest?: { Item: Item };
+            DeleteRequest?: { Key: Item };
+          };
+          if (PutRequest) add(PutRequest.Item);
+          if (DeleteRequest) add(DeleteRequest.Key);
+          if (!PutRequest && !DeleteRequest) keys.push(undefined);
+        }
+    } else if (command instanceof TransactWriteCommand || command instanceof TransactGetCommand) {
+      for (const entry of (input.TransactItems ?? []) as Record<string, Item>[]) {
+        const [kind, request] = Object.entries(entry)[0] ?? [];
+        add(kind === 'Put' ? request?.Item : request?.Key);
+      }
+    } else {
+      throw refuse('forbidden-operation', operation);
+    }
+    if (keys.length === 0 || !keys.every(owned)) throw refuse('foreign-key', operation);
+  };
+
+  const checkResponse = (output: Record<string, unknown>, operation: string): void => {
+    const items: unknown[] = [];
+    if (output.Item) items.push(output.Item);
+    if (output.Attributes) items.push(output.Attributes);
+    if (Array.isArray(output.Items)) items.push(...output.Items);
+    if (Array.isArray(output.Responses)) {
+      for (const response of output.Responses as { Item?: Item }[])
+        if (response.Item) items.push(response.Item);
+    } else if (output.Responses && typeof output.Responses === 'object') {
+      for (const list of Object.values(output.Responses as Record<string, Item[]>)) items.push(...list);
+    }
+    for (const item of items) {
+      const pk = (item as Item).pk;
+      if (pk !== undefined && !owned(pk)) throw refuse('foreign-item', operation);
+    }
+  };
+
+  return {
+    tenantId: options.tenantId,
+    async send<T>(command: Command): Promise<T> {
+      const operation = command.constructor.name;
+      checkRequest(command, operation);
+      let output: Record<string, unknown>;
+      try {
+        output = (await client.send(command as never)) as Record<string, unknown>;
+      } catch (error) {
+        if ((error as { name?: string }).name === 'AccessDeniedException')
+          throw refuse('access-denied', operation, error);
+        throw error;
+      }
+      checkResponse(output, operation);
+      return output as T;
+    },
+  };
+}
