@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..');
 const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -14,6 +14,13 @@ const FREE_PORTS = {
   TENANTRY_AWS_PORT: '0',
 };
 const scratch: string[] = [];
+
+const started: ChildProcess[] = [];
+
+afterEach(() => {
+  // A failed assertion must not leave a dev stack running.
+  for (const child of started.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
 
 afterAll(() => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
@@ -32,6 +39,7 @@ function startDev(env: Record<string, string>): {
     env: { ...process.env, TENANTRY_LOCAL_DIR: localDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.push(child);
   let out = '';
   let err = '';
   child.stdout?.on('data', (chunk) => {
@@ -107,6 +115,37 @@ describe('pnpm dev', () => {
     dev.child.kill('SIGINT');
     expect(await exited(dev.child)).toBe(0);
     expect(existsSync(file)).toBe(false);
+    await waitFor('every child to exit', () => (tree.some(alive) ? undefined : true), 10_000);
+  });
+
+  it('leaves no process behind when its launcher is killed outright', async () => {
+    const dev = startDev(FREE_PORTS);
+    await waitFor('READY', () =>
+      dev
+        .stdout()
+        .split('\n')
+        .find((l) => l.startsWith('READY ')),
+    );
+    const tree = descendants(dev.child.pid as number);
+    dev.child.kill('SIGKILL');
+    await waitFor('every child to exit', () => (tree.some(alive) ? undefined : true), 10_000);
+  });
+
+  it('leaves no process behind when it crashes outright', async () => {
+    const dev = startDev(FREE_PORTS);
+    await waitFor('READY', () =>
+      dev
+        .stdout()
+        .split('\n')
+        .find((l) => l.startsWith('READY ')),
+    );
+    const tree = descendants(dev.child.pid as number);
+    const java = tree.find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('java'));
+    expect(java).toBeDefined();
+    // The process that runs scripts/dev.ts (java's parent) dies without running any handler.
+    const devProcess = Number(readFileSync(`/proc/${java}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+    process.kill(devProcess, 'SIGKILL');
+    await exited(dev.child);
     await waitFor('every child to exit', () => (tree.some(alive) ? undefined : true), 10_000);
   });
 

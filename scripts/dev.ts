@@ -97,6 +97,13 @@ function watchSources(): void {
 
 async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+  // Whoever reads our output went away (a closed terminal or pipe): stop everything.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => void shutdown(1));
+  // The launcher (pnpm, tsx) was killed outright: do not live on as an orphan.
+  const launcher = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== launcher) void shutdown(1);
+  }, 500).unref();
   process.on('uncaughtException', (error) => {
     step(`crashed: ${error.stack ?? error.message}`);
     void shutdown(1);

@@ -11,6 +11,9 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { HttpHandler } from '../types.js';
 
+const SETPRIV =
+  process.platform === 'linux' && spawnSync('setpriv', ['--help'], { stdio: 'ignore' }).status === 0;
+
 export class JavaMissingError extends Error {
   override name = 'JavaMissingError';
 }
@@ -70,23 +73,27 @@ export async function startDynamoDbLocal(options: {
   const { jar, libraryPath } = dynamoDbLocalJar();
   const port = await freePort();
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
-  const child: ChildProcess = spawn(
-    'java',
-    [
-      '-Xms64m',
-      '-Xmx512m',
-      '-XX:+UseSerialGC',
-      '-XX:TieredStopAtLevel=1',
-      `-Djava.library.path=${libraryPath}`,
-      '-jar',
-      jar,
-      '-sharedDb',
-      ...storage,
-      '-port',
-      String(port),
-    ],
-    { cwd: options.dataDir ?? dirname(jar), stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const javaArgs = [
+    '-Xms64m',
+    '-Xmx512m',
+    '-XX:+UseSerialGC',
+    '-XX:TieredStopAtLevel=1',
+    `-Djava.library.path=${libraryPath}`,
+    '-jar',
+    jar,
+    '-sharedDb',
+    ...storage,
+    '-port',
+    String(port),
+  ];
+  // setpriv (util-linux) makes the kernel stop java when this process dies, however it dies.
+  const [command, args] = SETPRIV
+    ? ['setpriv', ['--pdeathsig', 'TERM', 'java', ...javaArgs]]
+    : ['java', javaArgs];
+  const child: ChildProcess = spawn(command, args, {
+    cwd: options.dataDir ?? dirname(jar),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
