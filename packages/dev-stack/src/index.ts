@@ -58,6 +58,8 @@ export interface DevStackOptions {
   /** Progress lines ("deployed products (120 ms)"). */
   progress?: (line: string) => void;
   functionLog?: (functionName: string, line: string) => void;
+  /** Extra environment variables for every function (test-only switches such as fault injection). */
+  functionEnvironment?: Record<string, string>;
 }
 
 export interface DevStack {
@@ -81,6 +83,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     ports: options.ports,
     log: progress,
     functionLog: options.functionLog,
+    functionEnvironment: options.functionEnvironment,
   });
   try {
     const [first, ...rest] = packaged;

@@ -29,6 +29,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const stack = await startDevStack({
     root: resolve(import.meta.dirname, '../../..'),
     ports: { gateway: 0, cognito: 0, dynamodb: 0, aws: 0 },
+    // Lets tests fail a chosen provisioning step (docs/onboarding.md); never set by pnpm dev or on AWS.
+    functionEnvironment: { TENANTRY_FAULT_INJECTION: 'enabled' },
     functionLog: process.env.TENANTRY_TEST_LOGS
       ? (name, line) => process.stderr.write(`[${name}] ${line}\n`)
       : () => undefined,

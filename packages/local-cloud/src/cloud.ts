@@ -45,6 +45,8 @@ export interface LocalCloudOptions {
   accountId?: string;
   /** Start-up steps and emulator messages. */
   log?: (line: string) => void;
+  /** Extra environment variables for every function (test-only switches). */
+  functionEnvironment?: Record<string, string>;
   /** Function console output; defaults to `log`. */
   functionLog?: (functionName: string, line: string) => void;
 }
@@ -134,6 +136,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       clock,
       codeCacheDir: join(dataDir ?? join(process.cwd(), '.local', 'tmp'), 'lambda-code'),
       baseEnvironment: (fn) => ({
+        ...options.functionEnvironment,
         // Each execution environment runs with credentials of its function's execution role.
         ...roleCredentials(credentials, fn.role, fn.functionName),
         AWS_ENDPOINT_URL: endpoints.aws,
