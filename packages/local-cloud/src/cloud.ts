@@ -143,6 +143,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
         AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
         AWS_ENDPOINT_URL_API_GATEWAY: endpoints.aws,
+        // Where deployed APIs are served (`{endpoint}/restapis/{id}/{stage}/_user_request_`); unset on AWS.
+        AWS_ENDPOINT_URL_EXECUTE_API: endpoints.gateway,
         // Functions declare nodejs22.x; the SDK's warning about running them on a local Node 20 is noise.
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       }),

@@ -4,6 +4,7 @@ import {
   DeleteStackCommand,
   DescribeStacksCommand,
   type Stack,
+  UpdateStackCommand,
 } from '@aws-sdk/client-cloudformation';
 import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -160,7 +161,17 @@ describe('CloudFormation stacks at run time', () => {
       expect(await tableExists(`cfn-test-${tenant}-items`)).toBe(true);
     }
 
-    await cfn.send(new DeleteStackCommand({ StackName: 'cfn-test-alpha' }));
+    await expect(
+      cfn.send(
+        new UpdateStackCommand({
+          StackName: 'cfn-test-alpha',
+          TemplateURL: templateUrl,
+          Parameters: [{ ParameterKey: 'TenantId', ParameterValue: 'alpha' }],
+        }),
+      ),
+    ).rejects.toThrow('No updates are to be performed.');
+    // AWS accepts the stack id wherever it accepts the name.
+    await cfn.send(new DeleteStackCommand({ StackName: stacks.alpha?.StackId }));
     await waitForStatus('cfn-test-alpha', (s) => s === undefined);
     expect(await tableExists('cfn-test-alpha-items')).toBe(false);
     const gone = await fetch(

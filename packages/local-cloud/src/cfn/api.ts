@@ -124,15 +124,30 @@ export function createCloudFormationApi(options: ApiOptions): HttpHandler {
         if (p.UsePreviousValue === 'true')
           given[String(p.ParameterKey)] = existing.parameters[String(p.ParameterKey)] ?? '';
       }
+      const declared = next.Parameters ?? {};
+      const unchanged =
+        JSON.stringify(next) === JSON.stringify(existing.template) &&
+        Object.entries(declared).every(
+          ([key, spec]) =>
+            (given[key] ?? (spec.Default === undefined ? undefined : String(spec.Default))) ===
+            existing.parameters[key],
+        );
+      if (unchanged) throw new CloudFormationApiError('ValidationError', 'No updates are to be performed.');
       background(
-        stacks.deploy({ stackName, template: next, parameters: given, artifactDir: existing.artifactDir }),
-        `UpdateStack ${stackName}`,
+        stacks.deploy({
+          stackName: existing.stackName,
+          template: next,
+          parameters: given,
+          artifactDir: existing.artifactDir,
+        }),
+        `UpdateStack ${existing.stackName}`,
       );
       return { StackId: existing.stackId };
     },
     async DeleteStack(params) {
-      const stackName = required(params, 'StackName');
-      if (stacks.describe(stackName)) background(stacks.delete(stackName), `DeleteStack ${stackName}`);
+      const nameOrId = required(params, 'StackName');
+      const stack = stacks.describe(nameOrId) ?? stacks.list().find((s) => s.stackId === nameOrId);
+      if (stack) background(stacks.delete(stack.stackName), `DeleteStack ${stack.stackName}`);
       return {};
     },
     async DescribeStacks(params) {
