@@ -64,6 +64,16 @@ export interface ResourceProvider {
     properties: Record<string, unknown>,
   ): Promise<ResourceResult>;
   delete(ctx: ProviderContext, physicalId: string, properties: Record<string, unknown>): Promise<void>;
+  /**
+   * Updates a resource in place, as CloudFormation does for properties that need no replacement
+   * (a table's indexes, say). Returns undefined when the change needs a replacement instead.
+   */
+  update?(
+    ctx: ProviderContext,
+    physicalId: string,
+    before: Record<string, unknown>,
+    after: Record<string, unknown>,
+  ): Promise<ResourceResult | undefined>;
 }
 
 export type ProviderMap = Record<string, ResourceProvider>;

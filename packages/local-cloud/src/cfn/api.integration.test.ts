@@ -6,7 +6,13 @@ import {
   type Stack,
   UpdateStackCommand,
 } from '@aws-sdk/client-cloudformation';
-import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { zipSync } from 'fflate';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -184,6 +190,57 @@ describe('CloudFormation stacks at run time', () => {
     );
     expect(await beta.json()).toEqual({ tenant: 'beta', table: 'cfn-test-beta-items' });
     await cfn.send(new DeleteStackCommand({ StackName: 'cfn-test-beta' }));
+  });
+
+  it('adds an index to a table in place on update, keeping its items', async () => {
+    const table = {
+      Resources: {
+        Items: {
+          Type: 'AWS::DynamoDB::Table',
+          Properties: {
+            TableName: 'cfn-test-update-items',
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          },
+        },
+      },
+    };
+    await cfn.send(
+      new CreateStackCommand({ StackName: 'cfn-test-update', TemplateBody: JSON.stringify(table) }),
+    );
+    await waitForStatus('cfn-test-update', (s) => s?.StackStatus === 'CREATE_COMPLETE');
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: 'cfn-test-update-items',
+        Item: { pk: { S: 'kept' }, colour: { S: 'red' } },
+      }),
+    );
+    const indexed = structuredClone(table) as typeof table & {
+      Resources: { Items: { Properties: Record<string, unknown> } };
+    };
+    indexed.Resources.Items.Properties.AttributeDefinitions = [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'colour', AttributeType: 'S' },
+    ];
+    indexed.Resources.Items.Properties.GlobalSecondaryIndexes = [
+      {
+        IndexName: 'byColour',
+        KeySchema: [{ AttributeName: 'colour', KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ];
+    await cfn.send(
+      new UpdateStackCommand({ StackName: 'cfn-test-update', TemplateBody: JSON.stringify(indexed) }),
+    );
+    await waitForStatus('cfn-test-update', (s) => s?.StackStatus === 'UPDATE_COMPLETE');
+    const described = await dynamodb.send(new DescribeTableCommand({ TableName: 'cfn-test-update-items' }));
+    expect(described.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['byColour']);
+    const kept = await dynamodb.send(
+      new GetItemCommand({ TableName: 'cfn-test-update-items', Key: { pk: { S: 'kept' } } }),
+    );
+    expect(kept.Item?.colour?.S).toBe('red');
+    await cfn.send(new DeleteStackCommand({ StackName: 'cfn-test-update' }));
   });
 
   it('refuses a template with an unsupported resource type, naming it', async () => {

@@ -262,6 +262,30 @@ export class StackEngine {
           stack.resources[logicalId] = before;
           return;
         }
+        const provider = this.options.providers[resource.Type];
+        if (
+          before &&
+          before.type === resource.Type &&
+          provider?.update &&
+          (before.live || this.options.persistentTypes.has(resource.Type))
+        ) {
+          const updated = await provider.update(
+            this.context(stack),
+            before.physicalId,
+            before.properties,
+            properties,
+          );
+          if (updated) {
+            stack.resources[logicalId] = {
+              type: resource.Type,
+              physicalId: updated.physicalId,
+              attributes: updated.attributes ?? {},
+              properties,
+              live: true,
+            };
+            return;
+          }
+        }
         if (before) await this.deleteResource(stack, logicalId, before);
         const previous =
           before?.type === resource.Type

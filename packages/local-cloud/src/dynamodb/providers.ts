@@ -5,12 +5,14 @@ import {
   CreateTableCommand,
   DeleteTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   DynamoDBClient,
   type GlobalSecondaryIndex,
   type KeySchemaElement,
   type LocalSecondaryIndex,
   ResourceNotFoundException,
   type StreamSpecification,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { ROOT_CREDENTIALS } from '../iam/credentials.js';
@@ -86,6 +88,7 @@ export function dynamoDbProviders(client: DynamoDBClient): ProviderMap {
           // A table kept from an earlier run (data on disk) or created outside this stack.
           const sameKeys = JSON.stringify(existing.KeySchema) === JSON.stringify(props.KeySchema);
           if (!sameKeys) throw new Error(`table ${tableName} already exists with another key schema`);
+          await reconcileIndexes(client, tableName, props);
         } else {
           await client.send(
             new CreateTableCommand({
@@ -119,6 +122,29 @@ export function dynamoDbProviders(client: DynamoDBClient): ProviderMap {
           attributes: { Arn: arn, StreamArn: table?.LatestStreamArn ?? `${arn}/stream/none` },
         };
       },
+      async update(ctx, physicalId, before, after) {
+        const [was, now] = [before as TableProperties, after as TableProperties];
+        if (was.TableName !== now.TableName) return undefined;
+        const keysChanged =
+          JSON.stringify(was.KeySchema) !== JSON.stringify(now.KeySchema) ||
+          JSON.stringify(was.LocalSecondaryIndexes) !== JSON.stringify(now.LocalSecondaryIndexes);
+        if (keysChanged) {
+          if (now.TableName) {
+            // CloudFormation refuses this too: a custom-named table cannot be replaced.
+            throw new Error(
+              `changing the key schema of table ${now.TableName} needs a new table: give it another TableName`,
+            );
+          }
+          return undefined;
+        }
+        await reconcileIndexes(client, physicalId, now);
+        const arn = `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:table/${physicalId}`;
+        const table = await describe(client, physicalId);
+        return {
+          physicalId,
+          attributes: { Arn: arn, StreamArn: table?.LatestStreamArn ?? `${arn}/stream/none` },
+        };
+      },
       async delete(_ctx, physicalId) {
         try {
           await client.send(new DeleteTableCommand({ TableName: physicalId }));
@@ -128,6 +154,73 @@ export function dynamoDbProviders(client: DynamoDBClient): ProviderMap {
       },
     },
   };
+}
+
+/**
+ * Brings a table's global secondary indexes, stream and TTL to what the template says, in place
+ * (one index per UpdateTable call, as DynamoDB requires), keeping the table's data.
+ */
+async function reconcileIndexes(
+  client: DynamoDBClient,
+  tableName: string,
+  props: TableProperties,
+): Promise<void> {
+  const table = await describe(client, tableName);
+  if (!table) throw new Error(`table ${tableName} does not exist`);
+  const wanted = new Map((props.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName, index]));
+  const existing = new Set((table.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const provisioned = props.BillingMode !== 'PAY_PER_REQUEST';
+  for (const name of existing) {
+    if (!wanted.has(name)) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: name } }],
+        }),
+      );
+    }
+  }
+  for (const [name, index] of wanted) {
+    if (existing.has(name)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: props.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              ...index,
+              ProvisionedThroughput: provisioned ? index.ProvisionedThroughput : ON_DEMAND,
+            } as never,
+          },
+        ],
+      }),
+    );
+  }
+  const streamWanted = Boolean(props.StreamSpecification?.StreamViewType);
+  const streamOn = Boolean(table.StreamSpecification?.StreamEnabled);
+  if (streamWanted !== streamOn) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        StreamSpecification: streamWanted
+          ? { StreamEnabled: true, StreamViewType: props.StreamSpecification?.StreamViewType }
+          : { StreamEnabled: false },
+      }),
+    );
+  }
+  if (props.TimeToLiveSpecification) {
+    const current = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+    const enabled = current.TimeToLiveDescription?.TimeToLiveStatus === 'ENABLED';
+    if (enabled !== props.TimeToLiveSpecification.Enabled) {
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: tableName,
+          TimeToLiveSpecification: props.TimeToLiveSpecification,
+        }),
+      );
+    }
+  }
 }
 
 async function describe(client: DynamoDBClient, tableName: string) {
