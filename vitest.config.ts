@@ -20,6 +20,7 @@ export default defineConfig({
             'packages/*/src/**/*.integration.test.ts',
             'services/*/src/**/*.integration.test.ts',
             'scripts/**/*.integration.test.ts',
+            'pipelines/**/*.integration.test.ts',
           ],
           exclude: ['**/node_modules/**'],
           globalSetup: ['packages/dev-stack/src/vitest-global-setup.ts'],

@@ -1,10 +1,12 @@
 /**
- * `pnpm bench` (after `pnpm package`): measures the local cloud, then its runtime APIs, each against
- * its baselines in the same run, regenerates their sections of docs/benchmarks.md and prints a
- * summary. Missed goals are reported, not failures; the exit code is non-zero only when the bench
- * itself fails.
+ * `pnpm bench` (after `pnpm package`): measures the local cloud, then its runtime APIs, then identity
+ * and isolation at run time, each against its baselines in the same run, regenerates their sections
+ * of docs/benchmarks.md and prints a summary. Missed goals are reported, not failures; the exit code
+ * is non-zero only when the bench itself fails.
  */
 import { join, resolve } from 'node:path';
+import { ISOLATION_MARKERS, isolationSummary, renderIsolationSection } from './bench/isolation-report.js';
+import { runIsolation } from './bench/isolation-run.js';
 import { formatMarkdown, renderSection, summary, writeSection } from './bench/report.js';
 import { runBench } from './bench/run.js';
 import { RUNTIME_MARKERS, renderRuntimeSection, runtimeSummary } from './bench/runtime-report.js';
@@ -29,6 +31,12 @@ try {
   formatMarkdown(root, file);
   process.stdout.write(runtimeSummary(runtime));
   step(`wrote the runtime-apis section of ${file}`);
+
+  const isolation = { ...(await runIsolation(root, step)), coldStart: results.coldStart };
+  writeSection(file, renderIsolationSection(isolation), '# Benchmarks\n', ISOLATION_MARKERS);
+  formatMarkdown(root, file);
+  process.stdout.write(isolationSummary(isolation));
+  step(`wrote the isolation section of ${file}`);
 } catch (error) {
   process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);

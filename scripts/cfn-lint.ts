@@ -1,10 +1,12 @@
 /**
- * Lints every packaged CloudFormation template with cfn-lint (`pnpm cfn-lint`, after `pnpm package`).
+ * Lints every packaged CloudFormation template with cfn-lint (`pnpm cfn-lint`, after `pnpm package`),
+ * and the tenant stack template built from them (pipelines/tenant-stack).
  * Warnings are printed; any error fails the run. Without cfn-lint on the machine it only says so.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { writeBuiltTemplate } from '../pipelines/tenant-stack/src/release.js';
 
 interface Finding {
   Filename: string;
@@ -25,6 +27,8 @@ if (templates.length === 0) {
   console.error('cfn-lint: no packaged templates found; run `pnpm package` first');
   process.exit(1);
 }
+// osls packages for the default stage, dev; the builder throws, naming the offender, if it cannot build.
+templates.push(writeBuiltTemplate(root, 'dev'));
 
 const run = spawnSync('cfn-lint', ['--format', 'json', ...templates.map((path) => relative(root, path))], {
   cwd: root,

@@ -2,7 +2,9 @@
  * CreateStack to CREATE_COMPLETE through the CloudFormation API (TemplateURL in the local S3, code
  * from the local S3, DescribeStacks polled every 20 ms) for the packaged application-plane
  * templates, against the same templates deployed directly through the engine, in one fresh local
- * cloud where only the platform stack is deployed. Each cycle deletes what it created.
+ * cloud where only the platform stack is deployed. A stack that imports another's exports (orders
+ * reads the product table) is created after it and deleted before it. Each cycle deletes what it
+ * created.
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -24,7 +26,7 @@ const BUCKET = 'tenantry-bench-artifacts';
 const APPLICATION_PLANE = ['products', 'orders'];
 
 export interface CreateStackRow {
-  /** `products`, `orders`, or `products + orders` (both created at once). */
+  /** `products`, `orders`, or `products + orders` (in dependency order). */
   what: string;
   resources: number;
   /** Medians over the cycles, ms. */
@@ -37,6 +39,69 @@ export interface CreateStackRow {
 interface Relocated {
   service: PackagedService;
   templateUrl: string;
+}
+
+/** What one row creates: stacks in waves (a wave at once, waves in order) on top of prerequisites. */
+interface BenchSet {
+  what: string;
+  /** Deployed through the engine before the cycles and kept meanwhile (untimed). */
+  prerequisites: Relocated[];
+  waves: Relocated[][];
+}
+
+/** Every string value of `node` under `key` (`Fn::ImportValue`, `Export.Name`), resolved ones only. */
+function stringsUnder(node: unknown, key: string, into: string[] = []): string[] {
+  if (Array.isArray(node)) for (const item of node) stringsUnder(item, key, into);
+  else if (node && typeof node === 'object')
+    for (const [name, value] of Object.entries(node)) {
+      if (name === key && typeof value === 'string') into.push(value);
+      else stringsUnder(value, key, into);
+    }
+  return into;
+}
+
+const exportsOf = (item: Relocated) =>
+  Object.values(item.service.template.Outputs ?? {}).flatMap((output) => stringsUnder(output, 'Name'));
+
+/** Orders `items` in waves: each stack after the stacks of the set whose exports it imports. */
+function waves(items: Relocated[]): Relocated[][] {
+  const exporter = new Map(items.flatMap((item) => exportsOf(item).map((name) => [name, item] as const)));
+  const result: Relocated[][] = [];
+  const placed = new Set<Relocated>();
+  while (placed.size < items.length) {
+    const wave = items.filter(
+      (item) =>
+        !placed.has(item) &&
+        stringsUnder(item.service.template, 'Fn::ImportValue').every((name) => {
+          const from = exporter.get(name);
+          return !from || from === item || placed.has(from);
+        }),
+    );
+    if (wave.length === 0) throw new Error('the application-plane stacks import each other in a cycle');
+    for (const item of wave) placed.add(item);
+    result.push(wave);
+  }
+  return result;
+}
+
+/** One row per service (on top of the services it imports from), then all of them together. */
+function benchSets(staged: Relocated[]): BenchSet[] {
+  const ordered = waves(staged);
+  const before = (item: Relocated) =>
+    ordered
+      .slice(
+        0,
+        ordered.findIndex((wave) => wave.includes(item)),
+      )
+      .flat();
+  return [
+    ...staged.map((item) => ({
+      what: basename(item.service.dir),
+      prerequisites: before(item),
+      waves: [[item]],
+    })),
+    { what: APPLICATION_PLANE.join(' + '), prerequisites: [], waves: ordered },
+  ];
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -96,37 +161,39 @@ function checkComplete(cloud: LocalCloud, service: PackagedService): void {
     throw new Error(`${service.stackName} is CREATE_COMPLETE with ${created} of ${expected} resources`);
 }
 
-/** One create through the API (all stacks of the set at once), then its delete; both timed. */
+/** One create through the API (wave by wave, each wave at once), then its delete; both timed. */
 async function apiCycle(
   cloud: LocalCloud,
   cfn: CloudFormationClient,
-  set: Relocated[],
+  set: BenchSet,
 ): Promise<[number, number]> {
   const started = performance.now();
-  await Promise.all(
-    set.map(async ({ service, templateUrl }) => {
-      await cfn.send(new CreateStackCommand({ StackName: service.stackName, TemplateURL: templateUrl }));
-      await waitFor(cfn, service.stackName, (stack) => stack?.StackStatus === 'CREATE_COMPLETE');
-    }),
-  );
+  for (const wave of set.waves)
+    await Promise.all(
+      wave.map(async ({ service, templateUrl }) => {
+        await cfn.send(new CreateStackCommand({ StackName: service.stackName, TemplateURL: templateUrl }));
+        await waitFor(cfn, service.stackName, (stack) => stack?.StackStatus === 'CREATE_COMPLETE');
+      }),
+    );
   const created = performance.now();
-  for (const { service } of set) checkComplete(cloud, service);
-  await Promise.all(
-    set.map(async ({ service }) => {
-      await cfn.send(new DeleteStackCommand({ StackName: service.stackName }));
-      await waitFor(cfn, service.stackName, (stack) => stack === undefined);
-    }),
-  );
+  for (const { service } of set.waves.flat()) checkComplete(cloud, service);
+  for (const wave of [...set.waves].reverse())
+    await Promise.all(
+      wave.map(async ({ service }) => {
+        await cfn.send(new DeleteStackCommand({ StackName: service.stackName }));
+        await waitFor(cfn, service.stackName, (stack) => stack === undefined);
+      }),
+    );
   return [created - started, performance.now() - created];
 }
 
 /** The same stacks through the engine directly (code read from `.serverless/`), then deleted. */
-async function engineCycle(cloud: LocalCloud, set: Relocated[]): Promise<number> {
+async function engineCycle(cloud: LocalCloud, set: BenchSet): Promise<number> {
   const started = performance.now();
-  await Promise.all(set.map(({ service }) => cloud.deploy(service)));
+  for (const wave of set.waves) await Promise.all(wave.map(({ service }) => cloud.deploy(service)));
   const elapsed = performance.now() - started;
-  for (const { service } of set) checkComplete(cloud, service);
-  for (const { service } of set) await cloud.stacks.delete(service.stackName);
+  for (const { service } of set.waves.flat()) checkComplete(cloud, service);
+  for (const { service } of set.waves.flat().reverse()) await cloud.stacks.delete(service.stackName);
   return elapsed;
 }
 
@@ -137,12 +204,9 @@ export async function createStackTimes(root: string): Promise<CreateStackRow[]> 
     const cfn = new CloudFormationClient(rootClientConfig(cloud));
     try {
       const staged = await stage(root, s3);
-      const sets: [string, Relocated[]][] = [
-        ...staged.map((item): [string, Relocated[]] => [basename(item.service.dir), [item]]),
-        [APPLICATION_PLANE.join(' + '), staged],
-      ];
       const rows: CreateStackRow[] = [];
-      for (const [what, set] of sets) {
+      for (const set of benchSets(staged)) {
+        for (const { service } of set.prerequisites) await cloud.deploy(service);
         const api: number[] = [];
         const deletes: number[] = [];
         const engine: number[] = [];
@@ -154,12 +218,13 @@ export async function createStackTimes(root: string): Promise<CreateStackRow[]> 
           deletes.push(deleted);
           if (cycle % 2 === 0) engine.push(await engineCycle(cloud, set));
         }
+        for (const { service } of [...set.prerequisites].reverse())
+          await cloud.stacks.delete(service.stackName);
         rows.push({
-          what,
-          resources: set.reduce(
-            (sum, { service }) => sum + Object.keys(service.template.Resources).length,
-            0,
-          ),
+          what: set.what,
+          resources: set.waves
+            .flat()
+            .reduce((sum, { service }) => sum + Object.keys(service.template.Resources).length, 0),
           apiCreateMs: round(median(api), 1),
           engineCreateMs: round(median(engine), 1),
           apiDeleteMs: round(median(deletes), 1),

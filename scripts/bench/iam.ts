@@ -14,8 +14,9 @@ import { createDynamoDbGuard } from '../../packages/local-cloud/src/iam/dynamodb
 import { createIamStore } from '../../packages/local-cloud/src/iam/providers.js';
 import { createRole } from '../../packages/local-cloud/src/iam/testing.js';
 import type { Call } from './callers.js';
+import { type MicroLatency, micro, rotatingSamples } from './micro.js';
 import { interleavedLatency, latency } from './overhead.js';
-import { median, percentile, round } from './stats.js';
+import { round } from './stats.js';
 import type { Latency } from './types.js';
 
 const ACCOUNT = '000000000000';
@@ -53,13 +54,6 @@ const TENANT_SESSION_POLICY = {
 export const GUARD_PLAN = { warmup: 2000, blockSize: 500, blocks: 20 };
 export const END_TO_END_PLAN = { warmup: 300, blockSize: 100, blocks: 20 };
 
-/** Latency in microseconds (the guard's scale). */
-export interface MicroLatency {
-  calls: number;
-  medianUs: number;
-  p99Us: number;
-}
-
 export interface GuardRow {
   operation: string;
   baseline: MicroLatency;
@@ -72,14 +66,6 @@ export interface GuardRow {
 export interface IamResults {
   guard: GuardRow[];
   endToEnd: { root: Latency; role: Latency; medianDifferenceMs: number };
-}
-
-function micro(samplesMs: number[]): MicroLatency {
-  return {
-    calls: samplesMs.length,
-    medianUs: round(median(samplesMs) * 1000, 2),
-    p99Us: round(percentile(samplesMs, 99) * 1000, 2),
-  };
 }
 
 const key = (productId: string) => {
@@ -160,33 +146,14 @@ export async function guardOverhead(): Promise<GuardRow[]> {
         await guard(asRole);
       },
     ];
-    const [baseline = [], root = [], role = []] = await interleavedSamples(calls, GUARD_PLAN);
+    const [baseline = [], root = [], role = []] = await rotatingSamples(
+      calls.map((call) => ({ call })),
+      GUARD_PLAN,
+    );
     const row = { operation, baseline: micro(baseline), root: micro(root), role: micro(role) };
     rows.push({ ...row, addedMedianUs: round(row.role.medianUs - row.baseline.medianUs, 2) });
   }
   return rows;
-}
-
-/** Warms every call, then times them one by one in blocks whose order rotates. */
-async function interleavedSamples(
-  calls: Call[],
-  plan: { warmup: number; blockSize: number; blocks: number },
-): Promise<number[][]> {
-  for (const call of calls) for (let i = 0; i < plan.warmup; i += 1) await call();
-  const samples = calls.map((): number[] => []);
-  for (let block = 0; block < plan.blocks; block += 1) {
-    for (let offset = 0; offset < calls.length; offset += 1) {
-      const index = (block + offset) % calls.length;
-      const call = calls[index] as Call;
-      const into = samples[index] as number[];
-      for (let i = 0; i < plan.blockSize; i += 1) {
-        const started = performance.now();
-        await call();
-        into.push(performance.now() - started);
-      }
-    }
-  }
-  return samples;
 }
 
 const IAM_TEMPLATE = {

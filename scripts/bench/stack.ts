@@ -1,18 +1,26 @@
 /**
- * The system under test: the whole SaaS on the local cloud (in memory, free ports), a pooled
- * tenant user with real tokens, and one product item, as the integration tests set them up.
+ * The system under test: the whole SaaS on the local cloud (in memory, free ports), an ACTIVE pooled
+ * tenant with its API key, one of its users with real tokens, and one product created through the
+ * API, as the integration tests set them up.
  */
 import { join } from 'node:path';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  APIGatewayClient,
+  CreateUsagePlanCommand,
+  CreateUsagePlanKeyCommand,
+  DeleteUsagePlanKeyCommand,
+} from '@aws-sdk/client-api-gateway';
 import { productKey } from '@tenantry/data';
 import { type DevStack, startDevStack } from '@tenantry/dev-stack';
-import type { StackRecord } from '@tenantry/local-cloud';
-import { ROOT_CREDENTIALS } from '@tenantry/local-cloud';
-import { apiGatewayEvent, createLocalUser } from '@tenantry/testing';
+import { ROOT_CREDENTIALS, type StackRecord } from '@tenantry/local-cloud';
+import { apiGatewayEvent, createTestTenant, type TestStack, type TestTenant } from '@tenantry/testing';
 import type { ClientArgs } from './types.js';
 
 const STAGE = 'dev';
-const PRODUCT_ID = 'bench-p1';
+const TIER = 'premium';
+const TIER_PLAN_OUTPUT = 'PremiumUsagePlanId';
+/** The bench tenant's own plan: no quota, limits no sequential client reaches. */
+export const BENCH_PLAN_THROTTLE = { rateLimit: 10_000, burstLimit: 10_000 };
 
 export async function startTimedStack(root: string): Promise<{ stack: DevStack; readyMs: number }> {
   const started = performance.now();
@@ -97,55 +105,94 @@ function getProductFunction(stack: DevStack): { handler: string; environment: Re
   return { handler: properties.Handler, environment };
 }
 
-/** Creates the tenant user and the product, and describes them for the client process. */
+/** The stack as the test helpers of `@tenantry/testing` describe it (what vitest's `inject` gives). */
+function testStack(stack: DevStack): TestStack {
+  const stackOutputs: Record<string, Record<string, string>> = {};
+  for (const item of stack.cloud.stacks.list())
+    stackOutputs[item.stackName] = Object.fromEntries(
+      Object.entries(item.outputs).map(([name, value]) => [name, String(value.value)]),
+    );
+  return { endpoints: stack.endpoints, stackOutputs, localCloud: { aws: stack.cloud.endpoints.aws } };
+}
+
+/**
+ * Moves the tenant's API key from its tier's usage plan into a plan of its own without a quota and
+ * with limits far above what one sequential client sends: every tier's daily quota (5,000 for
+ * premium) is smaller than the bench's calls, and the tiers' rates would throttle it.
+ */
+async function benchUsagePlan(stack: DevStack, tenant: TestTenant): Promise<string> {
+  const apiGateway = new APIGatewayClient({
+    region: stack.endpoints.region,
+    endpoint: stack.cloud.endpoints.aws,
+    credentials: ROOT_CREDENTIALS,
+  });
+  try {
+    const plan = await apiGateway.send(
+      new CreateUsagePlanCommand({
+        name: `bench-${tenant.tenantId}`,
+        apiStages: [{ apiId: output(stack, 'platform', 'AppApiId'), stage: STAGE }],
+        throttle: BENCH_PLAN_THROTTLE,
+      }),
+    );
+    if (!plan.id) throw new Error('CreateUsagePlan returned no id');
+    await apiGateway.send(
+      new DeleteUsagePlanKeyCommand({
+        usagePlanId: output(stack, 'platform', TIER_PLAN_OUTPUT),
+        keyId: tenant.apiKeyId,
+      }),
+    );
+    await apiGateway.send(
+      new CreateUsagePlanKeyCommand({ usagePlanId: plan.id, keyId: tenant.apiKeyId, keyType: 'API_KEY' }),
+    );
+    return plan.id;
+  } finally {
+    apiGateway.destroy();
+  }
+}
+
+/** `POST /products` through the gateway, as a client creates one; answers the new product's id. */
+async function createProduct(stack: DevStack, idToken: string): Promise<string> {
+  const response = await fetch(`${stack.endpoints.pooledAppUrl}/products`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${idToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Anvil', price: 1999, sku: 'ANV-1' }),
+  });
+  const body = await response.text();
+  if (response.status !== 201) throw new Error(`POST /products answered ${response.status}: ${body}`);
+  const { productId } = JSON.parse(body) as { productId?: unknown };
+  if (typeof productId !== 'string') throw new Error(`POST /products answered no productId: ${body}`);
+  return productId;
+}
+
+/**
+ * Creates an ACTIVE premium tenant (API key in a bench usage plan), one of its TenantUsers and one
+ * product through the public API, and describes them for the client process.
+ */
 export async function setUpFixture(
   root: string,
   stack: DevStack,
   plan: Pick<ClientArgs, 'warmup' | 'blockSize' | 'overheadBlocks' | 'throughputBlocks'>,
 ): Promise<ClientArgs> {
   const { endpoints } = stack;
-  const tenantId = `bench${Date.now().toString(36)}`;
-  const user = await createLocalUser({
-    cognitoEndpoint: endpoints.cognitoEndpoint,
-    region: endpoints.region,
-    userPoolId: output(stack, 'platform', 'PooledUserPoolId'),
-    clientId: output(stack, 'platform', 'PooledUserPoolClientId'),
-    tenantId,
-    role: 'TenantUser',
-  });
+  const tenant = await createTestTenant(testStack(stack), { tier: TIER });
+  await benchUsagePlan(stack, tenant);
+  const user = await tenant.user('TenantUser');
+  const productId = await createProduct(stack, user.idToken);
   const tableName = output(stack, 'products', 'ProductTableName');
-  const key = productKey(tenantId, PRODUCT_ID);
-  const dynamodb = new DynamoDBClient({
-    region: endpoints.region,
-    endpoint: endpoints.dynamodbEndpoint,
-    credentials: ROOT_CREDENTIALS,
-  });
-  const now = new Date().toISOString();
-  await dynamodb.send(
-    new PutItemCommand({
-      TableName: tableName,
-      Item: {
-        pk: { S: key.pk },
-        sk: { S: key.sk },
-        productId: { S: PRODUCT_ID },
-        name: { S: 'Anvil' },
-        price: { N: '1999' },
-        sku: { S: 'ANV-1' },
-        createdAt: { S: now },
-        updatedAt: { S: now },
-      },
-    }),
-  );
-  dynamodb.destroy();
   const state = join(root, 'services', 'products', '.serverless');
   return {
-    routeUrl: `${endpoints.pooledAppUrl}/products/${PRODUCT_ID}`,
+    routeUrl: `${endpoints.pooledAppUrl}/products/${productId}`,
     idToken: user.idToken,
     zipFile: join(state, 'getProduct.zip'),
     ...getProductFunction(stack),
-    authorizer: { tenantId, userId: user.userId, role: 'TenantUser' },
-    productId: PRODUCT_ID,
-    dynamodb: { endpoint: endpoints.dynamodbEndpoint, region: endpoints.region, tableName, key },
+    authorizer: { tenantId: tenant.tenantId, userId: user.userId, role: 'TenantUser', tier: tenant.tier },
+    productId,
+    dynamodb: {
+      endpoint: endpoints.dynamodbEndpoint,
+      region: endpoints.region,
+      tableName,
+      key: productKey(tenant.tenantId, productId),
+    },
     ...plan,
   };
 }

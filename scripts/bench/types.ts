@@ -11,7 +11,7 @@ export interface ClientArgs {
   /** The variables the local cloud gives the function (endpoints, credentials, its own environment). */
   environment: Record<string, string>;
   /** The authorizer context the platform authorizer produces for this user. */
-  authorizer: { tenantId: string; userId: string; role: string };
+  authorizer: { tenantId: string; userId: string; role: string; tier: string };
   productId: string;
   dynamodb: { endpoint: string; region: string; tableName: string; key: { pk: string; sk: string } };
   /** Calls of each kind before measuring. */

@@ -1,7 +1,9 @@
 export { createDocumentClient, type DynamoDBDocumentClient } from './client.js';
+export { ulid } from './ids.js';
 export {
   assertTenantId,
   type ItemKey,
+  idempotencyKey,
   isTenantId,
   KEY_ATTRIBUTES,
   ORDER_SK_PREFIX,
@@ -17,15 +19,21 @@ export {
   shardOf,
   TABLE_SHARDS,
   TENANT_ID_PATTERN,
+  TENANT_LIST_INDEX,
   TENANT_NAME_SK,
   TENANT_PROFILE_SK,
+  tenantAdminsKey,
   tenantLeadingKeyPatterns,
+  tenantListAttributes,
   tenantNameKey,
   tenantNamePk,
   tenantPartitions,
   tenantPk,
+  tenantProfileItem,
   tenantProfileKey,
   tenantShardPk,
+  USER_SK_PREFIX,
+  userKey,
   withoutKeys,
 } from './keys.js';
 export {

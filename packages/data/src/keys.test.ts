@@ -6,12 +6,15 @@ import {
   registrationKey,
   shardOf,
   TABLE_SHARDS,
+  tenantAdminsKey,
   tenantLeadingKeyPatterns,
   tenantNameKey,
   tenantPartitions,
   tenantPk,
+  tenantProfileItem,
   tenantProfileKey,
   tenantShardPk,
+  userKey,
   withoutKeys,
 } from './keys.js';
 
@@ -92,5 +95,26 @@ describe('keys', () => {
 
   it('strips the key attributes from a stored item', () => {
     expect(withoutKeys({ pk: 'a', sk: 'b', name: 'n' })).toEqual({ name: 'n' });
+  });
+});
+
+describe('user and tenant listing keys', () => {
+  it('keeps a tenant user membership and the admin counter under the tenant partition', () => {
+    expect(userKey('t1', 'u-1')).toEqual({ pk: 'TENANT#t1', sk: 'USER#u-1' });
+    expect(tenantAdminsKey('t1')).toEqual({ pk: 'TENANT#t1', sk: 'ADMINS' });
+    expect(() => userKey('t1', '')).toThrow(/userId/);
+  });
+
+  it('lists tenant profiles in creation order through the byType index', () => {
+    const item = tenantProfileItem({ tenantId: 't1', createdAt: '2026-01-01T00:00:00.000Z', tier: 'basic' });
+    expect(item).toEqual({
+      pk: 'TENANT#t1',
+      sk: 'PROFILE',
+      recordType: 'TENANT',
+      recordSort: '2026-01-01T00:00:00.000Z#t1',
+      tenantId: 't1',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      tier: 'basic',
+    });
   });
 });

@@ -173,11 +173,63 @@ export const registrationKey = (registrationId: string): ItemKey => ({
   sk: REGISTRATION_SK,
 });
 
+/**
+ * Key of the record that remembers a request made with an `Idempotency-Key` header (registration
+ * table): the hash of the first request's body and its answer.
+ *
+ * @example
+ * ```ts
+ * idempotencyKey('4f1c…'); // { pk: 'IDEMPOTENCY#4f1c…', sk: 'IDEMPOTENCY' }
+ * ```
+ */
+export const idempotencyKey = (key: string): ItemKey => ({
+  pk: `IDEMPOTENCY#${nonEmpty('idempotencyKey', key)}`,
+  sk: 'IDEMPOTENCY',
+});
+
+/** Sort key prefix of a user's membership record under its tenant's partition (user table). */
+export const USER_SK_PREFIX = 'USER#';
+
+/** Key of a user's membership record in the user table: `TENANT#<tenantId>`, `USER#<userId>`. */
+export const userKey = (tenantId: string, userId: string): ItemKey => ({
+  pk: tenantPk(tenantId),
+  sk: `${USER_SK_PREFIX}${nonEmpty('userId', userId)}`,
+});
+
+/** Key of a tenant's counter of enabled TenantAdmins in the user table (the last-admin rule). */
+export const tenantAdminsKey = (tenantId: string): ItemKey => ({ pk: tenantPk(tenantId), sk: 'ADMINS' });
+
+/**
+ * The tenant registry's `byType` index lists every tenant profile in creation order: partition
+ * `recordType = TENANT`, sort `recordSort = <createdAt>#<tenantId>`.
+ */
+export const TENANT_LIST_INDEX = {
+  name: 'byType',
+  partition: 'recordType',
+  sort: 'recordSort',
+  tenantType: 'TENANT',
+} as const;
+
+/** The index attributes a tenant profile carries so that it is listed by `byType`. */
+export const tenantListAttributes = (tenantId: string, createdAt: string): Record<string, string> => ({
+  [TENANT_LIST_INDEX.partition]: TENANT_LIST_INDEX.tenantType,
+  [TENANT_LIST_INDEX.sort]: `${nonEmpty('createdAt', createdAt)}#${assertTenantId(tenantId)}`,
+});
+
 /** Removes the key attributes from a stored item, leaving the public fields. */
 export const withoutKeys = <T extends Record<string, unknown>>(item: T): Omit<T, 'pk' | 'sk'> => {
   const { pk: _pk, sk: _sk, ...rest } = item;
   return rest;
 };
+
+/** The stored item of a tenant profile: its key, its `byType` index attributes and the record. */
+export const tenantProfileItem = <T extends { tenantId: string; createdAt: string }>(
+  record: T,
+): T & ItemKey & Record<string, unknown> => ({
+  ...tenantProfileKey(record.tenantId),
+  ...tenantListAttributes(record.tenantId, record.createdAt),
+  ...record,
+});
 
 function assertShardCount(shardCount: number): void {
   if (!Number.isInteger(shardCount) || shardCount < 1 || shardCount > 64) {

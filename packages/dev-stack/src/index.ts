@@ -19,6 +19,8 @@ import {
 import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
   deployOrder,
+  exportNames,
+  importNames,
   type LocalCloud,
   type LocalCloudPorts,
   ROOT_CREDENTIALS,
@@ -78,20 +80,39 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
   const packaged = deployOrder(
     SERVICES.map((name) => ({ ...readPackagedService(join(options.root, 'services', name)), name })),
   );
+  // Read by every function environment the local cloud starts (it spreads this object at each
+  // start), so values known only once the cloud listens can be added below, before deploying.
+  const functionEnvironment: Record<string, string> = { ...options.functionEnvironment };
   const cloud = await startLocalCloud({
     dataDir: options.dataDir,
     ports: options.ports,
     log: progress,
     functionLog: options.functionLog,
-    functionEnvironment: options.functionEnvironment,
+    functionEnvironment,
   });
+  // The pooled application API as clients reach it: the local /app base path stands in for the
+  // custom domain (or execute-api URL) the registration service passes to tenants on AWS.
+  functionEnvironment.POOLED_APP_URL = `${cloud.endpoints.gateway}/app`;
   try {
-    const [first, ...rest] = packaged;
-    if (!first) throw new Error('no services to deploy');
-    await timed(progress, `deployed ${first.name}`, () => cloud.deploy(first));
-    await Promise.all(
-      rest.map((service) => timed(progress, `deployed ${service.name}`, () => cloud.deploy(service))),
-    );
+    if (packaged.length === 0) throw new Error('no services to deploy');
+    // Each stack starts as soon as the stacks whose exports it imports are deployed (e.g. orders
+    // imports the products table); independent stacks deploy in parallel.
+    const exporter = new Map<string, string>();
+    for (const service of packaged)
+      for (const name of exportNames(service.template)) exporter.set(name, service.name);
+    const deployed = new Map<string, Promise<unknown>>();
+    for (const service of packaged) {
+      const needs = [...importNames(service.template)]
+        .map((name) => deployed.get(exporter.get(name) ?? ''))
+        .filter((promise) => promise !== undefined);
+      deployed.set(
+        service.name,
+        Promise.all(needs).then(() =>
+          timed(progress, `deployed ${service.name}`, () => cloud.deploy(service)),
+        ),
+      );
+    }
+    await Promise.all(deployed.values());
 
     const platform = cloud.stacks.describe(`tenantry-platform-${stage}`);
     const output = (name: string) => {

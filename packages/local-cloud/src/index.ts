@@ -11,7 +11,13 @@
  * await cloud.stop();
  */
 
-export { deployOrder, type StackRecord, type Template } from './cfn/stacks.js';
+export {
+  ArtifactRelocationError,
+  type RelocatedTemplate,
+  relocateServerlessArtifacts,
+  SERVERLESS_DEPLOYMENT_BUCKET,
+} from './cfn/artifacts.js';
+export { deployOrder, exportNames, importNames, type StackRecord, type Template } from './cfn/stacks.js';
 export {
   DEFAULT_PORTS,
   type LocalCloud,

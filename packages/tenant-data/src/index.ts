@@ -19,8 +19,10 @@ export {
 } from './scoped-client.js';
 export { buildTenantSessionPolicy, type SessionPolicy, TENANT_DATA_ACTIONS } from './session-policy.js';
 export {
+  buildTenantScopedClients,
   buildTenantTable,
   buildTenantTables,
+  type TenantScopedClientsOptions,
   type TenantTable,
   type TenantTableOptions,
   type TenantTablesOptions,

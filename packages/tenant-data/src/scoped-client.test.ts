@@ -9,7 +9,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { productKey } from '@tenantry/data';
+import { orderKey, productKey } from '@tenantry/data';
 import { TenantIsolationError } from '@tenantry/tenant-middleware';
 import { describe, expect, it } from 'vitest';
 import { buildTenantScopedClient } from './scoped-client.js';
@@ -153,6 +153,49 @@ describe('buildTenantScopedClient', () => {
     });
     await expect(client.send(new DeleteCommand({ TableName: TABLE, Key: mine }))).rejects.toMatchObject({
       name: 'ConditionalCheckFailedException',
+    });
+  });
+
+  it("lets a transaction span tables of different shard counts, all on the tenant's partitions", async () => {
+    const sent: unknown[] = [];
+    const client = buildTenantScopedClient(
+      { send: async (command: unknown) => sent.push(command) } as never,
+      { tenantId: 'acme', shardCount: [1, 4], notFoundMessage: 'order not found' },
+    );
+    const order = orderKey('acme', 'o1', 1);
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: 'orders', Item: { ...order, total: 1 } } },
+          { Update: { TableName: TABLE, Key: mine, UpdateExpression: 'SET stock = stock - :q' } },
+          { ConditionCheck: { TableName: TABLE, Key: productKey('acme', 'p2'), ConditionExpression: 'x' } },
+        ],
+      }),
+    );
+    expect(sent).toHaveLength(1);
+    const foreignOrder = new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: 'orders', Item: { ...order, total: 1 } } },
+        { ConditionCheck: { TableName: TABLE, Key: foreign, ConditionExpression: 'x' } },
+      ],
+    });
+    expect((await refusal(client.send(foreignOrder))).reason).toBe('foreign-key');
+    expect(sent).toHaveLength(1);
+  });
+
+  it('refuses a cancelled transaction whose reasons carry an item of another tenant', async () => {
+    const cancelled = (pk: string) => () => {
+      throw Object.assign(new Error('cancelled'), {
+        name: 'TransactionCanceledException',
+        CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Item: { pk: { S: pk } } }],
+      });
+    };
+    const write = new TransactWriteCommand({
+      TransactItems: [{ ConditionCheck: { TableName: TABLE, Key: mine, ConditionExpression: 'x' } }],
+    });
+    expect((await refusal(scoped(cancelled(foreign.pk)).client.send(write))).reason).toBe('foreign-item');
+    await expect(scoped(cancelled(mine.pk)).client.send(write)).rejects.toMatchObject({
+      name: 'TransactionCanceledException',
     });
   });
 });

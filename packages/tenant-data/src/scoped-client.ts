@@ -24,8 +24,11 @@ export interface TenantScopedClient {
 
 export interface TenantScopedClientOptions {
   tenantId: string;
-  /** Shards of the tables this client reaches (1 for a table without sharding). */
-  shardCount: number;
+  /**
+   * Shards of the tables this client reaches (1 for a table without sharding); a list when it
+   * reaches tables with different shard counts (e.g. a transaction over orders and products).
+   */
+  shardCount: number | readonly number[];
   /** The 404 message of a refused call, the same as for a missing object (e.g. `product not found`). */
   notFoundMessage: string;
 }
@@ -49,7 +52,9 @@ export function buildTenantScopedClient(
   client: Pick<DynamoDBDocumentClient, 'send'>,
   options: TenantScopedClientOptions,
 ): TenantScopedClient {
-  const partitions = new Set(tenantPartitions(options.tenantId, options.shardCount));
+  const shardCounts = typeof options.shardCount === 'number' ? [options.shardCount] : options.shardCount;
+  if (shardCounts.length === 0) throw new TypeError('shardCount must name at least one shard count');
+  const partitions = new Set(shardCounts.flatMap((count) => tenantPartitions(options.tenantId, count)));
   const refuse = (reason: TenantIsolationReason, operation: string, cause?: unknown) =>
     new TenantIsolationError(options.notFoundMessage, {
       reason,
@@ -117,6 +122,18 @@ export function buildTenantScopedClient(
     }
   };
 
+  // A cancelled transaction may carry the items whose conditions failed
+  // (ReturnValuesOnConditionCheckFailure), in DynamoDB's attribute-value form.
+  const checkCancellationReasons = (error: unknown, operation: string): void => {
+    const reasons = (error as { CancellationReasons?: { Item?: Item }[] }).CancellationReasons;
+    if (!Array.isArray(reasons)) return;
+    for (const reason of reasons) {
+      const pk = reason?.Item?.pk as { S?: unknown } | string | undefined;
+      if (pk === undefined) continue;
+      if (!owned(typeof pk === 'object' && pk !== null ? pk.S : pk)) throw refuse('foreign-item', operation);
+    }
+  };
+
   return {
     tenantId: options.tenantId,
     async send<T>(command: Command): Promise<T> {
@@ -128,6 +145,7 @@ export function buildTenantScopedClient(
       } catch (error) {
         if ((error as { name?: string }).name === 'AccessDeniedException')
           throw refuse('access-denied', operation, error);
+        checkCancellationReasons(error, operation);
         throw error;
       }
       checkResponse(output, operation);

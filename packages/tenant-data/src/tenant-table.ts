@@ -169,6 +169,54 @@ export function buildTenantTable(
   };
 }
 
+export interface TenantScopedClientsOptions {
+  /** Vends each tenant's data-session credentials ({@link buildTenantCredentials}). */
+  credentials: TenantCredentialsProvider;
+  /** Shards of the tables the clients reach (a list when they reach tables with different counts). */
+  shardCount: number | readonly number[];
+  /** The 404 message of a refused call (the same as for a missing object). */
+  notFoundMessage: string;
+  /** DynamoDB client settings other than credentials (endpoint and region come from the environment). */
+  clientConfig?: Omit<DynamoDBClientConfig, 'credentials'>;
+  /** Tenants whose clients are kept at once (oldest dropped first); defaults to 200. */
+  maxTenants?: number;
+}
+
+/**
+ * Each tenant's {@link TenantScopedClient}, reached with that tenant's vended credentials: for
+ * services whose calls span tables (a transaction over orders and products). Clients are built
+ * once per tenant and kept.
+ *
+ * @example
+ * ```ts
+ * const clients = buildTenantScopedClients({ credentials, shardCount: [1, 4], notFoundMessage: 'order not found' });
+ * await clients(tenantId).send(new TransactWriteCommand({ TransactItems: [...] }));
+ * ```
+ */
+export function buildTenantScopedClients(
+  options: TenantScopedClientsOptions,
+): (tenantId: string) => TenantScopedClient {
+  const maxTenants = options.maxTenants ?? 200;
+  const clients = new Map<string, TenantScopedClient>();
+  return (tenantId) => {
+    assertTenantId(tenantId);
+    const known = clients.get(tenantId);
+    if (known) return known;
+    if (clients.size >= maxTenants) clients.delete(clients.keys().next().value as string);
+    const documentClient = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ ...options.clientConfig, credentials: () => options.credentials(tenantId) }),
+      { marshallOptions: { removeUndefinedValues: true } },
+    );
+    const scoped = buildTenantScopedClient(documentClient, {
+      tenantId,
+      shardCount: options.shardCount,
+      notFoundMessage: options.notFoundMessage,
+    });
+    clients.set(tenantId, scoped);
+    return scoped;
+  };
+}
+
 export interface TenantTablesOptions extends TenantTableOptions {
   /** Vends each tenant's data-session credentials ({@link buildTenantCredentials}). */
   credentials: TenantCredentialsProvider;
@@ -194,22 +242,14 @@ export interface TenantTablesOptions extends TenantTableOptions {
  */
 export function buildTenantTables(options: TenantTablesOptions): (tenantId: string) => TenantTable {
   const maxTenants = options.maxTenants ?? 200;
+  const clients = buildTenantScopedClients({ ...options, maxTenants });
   const tables = new Map<string, TenantTable>();
   return (tenantId) => {
     assertTenantId(tenantId);
     const known = tables.get(tenantId);
     if (known) return known;
     if (tables.size >= maxTenants) tables.delete(tables.keys().next().value as string);
-    const documentClient = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ ...options.clientConfig, credentials: () => options.credentials(tenantId) }),
-      { marshallOptions: { removeUndefinedValues: true } },
-    );
-    const scoped = buildTenantScopedClient(documentClient, {
-      tenantId,
-      shardCount: options.shardCount,
-      notFoundMessage: options.notFoundMessage,
-    });
-    const table = buildTenantTable(scoped, options.tableName, options);
+    const table = buildTenantTable(clients(tenantId), options.tableName, options);
     tables.set(tenantId, table);
     return table;
   };

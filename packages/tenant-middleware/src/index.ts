@@ -21,6 +21,13 @@ export {
   type PublicRouteOptions,
 } from './http-handler.js';
 export {
+  FAULT_INJECTION_ENV,
+  failIfInjected,
+  failStepField,
+  InjectedFaultError,
+  internalFunction,
+} from './internal-function.js';
+export {
   type BodyValidator,
   httpResponse,
   jsonBody,

@@ -5,6 +5,19 @@ export {
   lambdaContext,
 } from './api-gateway-event.js';
 export {
+  acceptInvitation,
+  type ControlPlaneStack,
+  callApi,
+  type InvokeResult,
+  invokeFunction,
+  type JsonAnswer,
+  logIn,
+  logInSystemAdmin,
+  type OutboxMessage,
+  pollUntil,
+  readOutbox,
+} from './control-plane.js';
+export {
   cognitoIdTokenClaims,
   createTestSigningKey,
   type JwksServer,

@@ -12,7 +12,13 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type TenantRecord, type TenantStatus, tenantNameKey, tenantProfileKey } from '@tenantry/data';
+import {
+  type TenantRecord,
+  type TenantStatus,
+  tenantNameKey,
+  tenantProfileItem,
+  tenantProfileKey,
+} from '@tenantry/data';
 import { ROOT_CREDENTIALS } from '@tenantry/local-cloud';
 import { type TierName, tierOf } from '@tenantry/tiers';
 import { createLocalUser, type LocalUser } from './local-users.js';
@@ -128,9 +134,7 @@ export async function createTestTenant(
     apiKeyId,
     apiKey,
   };
-  await documents.send(
-    new PutCommand({ TableName: table, Item: { ...tenantProfileKey(tenantId), ...record } }),
-  );
+  await documents.send(new PutCommand({ TableName: table, Item: tenantProfileItem(record) }));
   await documents.send(
     new PutCommand({ TableName: table, Item: { ...tenantNameKey(tenantName), tenantName, tenantId } }),
   );

@@ -1,11 +1,11 @@
 import { STSClient } from '@aws-sdk/client-sts';
+import { ulid } from '@tenantry/data';
 import {
   buildPageTokens,
   buildSsmKeySource,
   buildTenantCredentials,
   buildTenantTables,
 } from '@tenantry/tenant-data';
-import { ulid } from './adapters/ids.js';
 import { buildProductStore } from './adapters/product-store.js';
 import { type Config, loadConfig } from './config.js';
 import { PRODUCT_NOT_FOUND, type ProductDeps } from './domain/product.js';

@@ -1,12 +1,43 @@
+import type { ApiStage } from '@tenantry/identity';
 import { requireEnv } from '@tenantry/tenant-middleware';
+import type { TierName } from '@tenantry/tiers';
 
 export interface Config {
   region: string;
   tenantTableName: string;
 }
 
+type Env = Record<string, string | undefined>;
+
 /** Reads the service's environment; throws naming every missing variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(env: Env = process.env): Config {
   const { AWS_REGION, TENANT_TABLE_NAME } = requireEnv(['AWS_REGION', 'TENANT_TABLE_NAME'], env);
   return { region: AWS_REGION, tenantTableName: TENANT_TABLE_NAME };
+}
+
+/** The SSM parameter holding the page-token key (`GET /tenants`). */
+export const loadPageTokenKeyParameter = (env: Env = process.env): string =>
+  requireEnv(['PAGE_TOKEN_KEY_PARAMETER'], env).PAGE_TOKEN_KEY_PARAMETER;
+
+/** The pooled API stages whose authorizer caches a change of tenant status flushes. */
+export function loadAuthorizerStages(env: Env = process.env): ApiStage[] {
+  const vars = requireEnv(['CONTROL_PLANE_API_ID', 'APP_API_ID', 'STAGE'], env);
+  return [
+    { restApiId: vars.CONTROL_PLANE_API_ID, stageName: vars.STAGE },
+    { restApiId: vars.APP_API_ID, stageName: vars.STAGE },
+  ];
+}
+
+/** The tier usage plans (platform exports `tenantry-platform-<stage>-<Tier>UsagePlanId`). */
+export function loadUsagePlans(env: Env = process.env): Record<TierName, string> {
+  const vars = requireEnv(
+    ['BASIC_USAGE_PLAN_ID', 'STANDARD_USAGE_PLAN_ID', 'PREMIUM_USAGE_PLAN_ID', 'PLATINUM_USAGE_PLAN_ID'],
+    env,
+  );
+  return {
+    basic: vars.BASIC_USAGE_PLAN_ID,
+    standard: vars.STANDARD_USAGE_PLAN_ID,
+    premium: vars.PREMIUM_USAGE_PLAN_ID,
+    platinum: vars.PLATINUM_USAGE_PLAN_ID,
+  };
 }

@@ -1,11 +1,37 @@
+import type { ApiStage } from '@tenantry/identity';
 import { requireEnv } from '@tenantry/tenant-middleware';
 
 export interface Config {
   operationsUserPoolId: string;
+  tenantTableName: string;
+  userTableName: string;
+  pageTokenKeyParameter: string;
+  /** The API stages whose authorizer caches a change of a user flushes. */
+  authorizerStages: ApiStage[];
 }
 
 /** Reads the service's environment; throws naming every missing variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const { OPERATIONS_USER_POOL_ID } = requireEnv(['OPERATIONS_USER_POOL_ID'], env);
-  return { operationsUserPoolId: OPERATIONS_USER_POOL_ID };
+  const vars = requireEnv(
+    [
+      'OPERATIONS_USER_POOL_ID',
+      'TENANT_TABLE_NAME',
+      'USER_TABLE_NAME',
+      'PAGE_TOKEN_KEY_PARAMETER',
+      'CONTROL_PLANE_API_ID',
+      'APP_API_ID',
+      'STAGE',
+    ],
+    env,
+  );
+  return {
+    operationsUserPoolId: vars.OPERATIONS_USER_POOL_ID,
+    tenantTableName: vars.TENANT_TABLE_NAME,
+    userTableName: vars.USER_TABLE_NAME,
+    pageTokenKeyParameter: vars.PAGE_TOKEN_KEY_PARAMETER,
+    authorizerStages: [
+      { restApiId: vars.CONTROL_PLANE_API_ID, stageName: vars.STAGE },
+      { restApiId: vars.APP_API_ID, stageName: vars.STAGE },
+    ],
+  };
 }

@@ -59,7 +59,8 @@ export function iamProviders(store: IamStore): ProviderMap {
       async create(ctx, logicalId, properties) {
         const roleName =
           (properties.RoleName as string | undefined) ??
-          `${ctx.stackName}-${logicalId}-${uniqueId('').slice(0, 12)}`;
+          // CloudFormation's generated names: stack and logical id shortened so the whole fits in 64.
+          `${`${ctx.stackName}-${logicalId}`.slice(0, 51)}-${uniqueId('').slice(0, 12)}`;
         if (roleName.length > 64) throw new Error(`RoleName ${roleName} is longer than IAM's 64 characters`);
         if (store.roles.has(roleName)) throw new Error(`role ${roleName} already exists`);
         const path = (properties.Path as string | undefined) ?? '/';

@@ -16,6 +16,7 @@ describe('buildRegistrationStore', () => {
             tenantName: 'acme',
             tier: 'basic',
             status: 'FAILED',
+            step: 'createTenantApiKey',
             error: 'tenant name taken',
             email: 'admin@acme.test',
             executionArn: 'arn:aws:states:secret',
@@ -34,6 +35,7 @@ describe('buildRegistrationStore', () => {
       tenantName: 'acme',
       tier: 'basic',
       status: 'FAILED',
+      step: 'createTenantApiKey',
       error: 'tenant name taken',
     });
   });

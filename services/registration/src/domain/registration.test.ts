@@ -9,6 +9,7 @@ const registration: Registration = {
   tenantName: 'acme',
   tier: 'basic',
   status: 'PROVISIONING',
+  step: 'createTenantRecord',
 };
 const deps = { registrations: { get: async (wanted: string) => (wanted === id ? registration : undefined) } };
 

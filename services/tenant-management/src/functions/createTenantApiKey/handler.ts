@@ -1,0 +1,10 @@
+import { internalFunction } from '@tenantry/tenant-middleware';
+import { tenantDeps, withApiKeys } from '../../deps.js';
+import { createTenantApiKey, createTenantApiKeyInput } from '../../domain/tenants.js';
+
+const deps = withApiKeys(tenantDeps());
+
+/** Provisioning step: `{tenantId, tier}` → `{apiKeyId}`. */
+export const handler = internalFunction('createTenantApiKey', createTenantApiKeyInput, (input) =>
+  createTenantApiKey(deps, input),
+);
