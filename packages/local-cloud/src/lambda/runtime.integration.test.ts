@@ -344,16 +344,15 @@ describe('concurrency', () => {
     expect(runtime.stats('off')).toMatchObject({ environments: 0, invocations: 0 });
   });
 
-  it('starts no more environments than maxEnvironmentsPerFunction', async () => {
+  it('starts no more environments than maxEnvironmentsPerFunction and queues calls beyond it', async () => {
     const { runtime, add } = await harness({ maxEnvironmentsPerFunction: 2 });
     add('sleep', 'handlers.sleep');
     const running = [runtime.invoke('sleep', { ms: 200 }), runtime.invoke('sleep', { ms: 200 })];
-    await expect(runtime.invoke('sleep', { ms: 1 })).rejects.toMatchObject({
-      code: 'TooManyRequestsException',
-      reason: 'ConcurrentInvocationLimitExceeded',
-    });
+    const waiting = runtime.invoke('sleep', { ms: 1 });
+    expect(runtime.stats('sleep')).toMatchObject({ queued: 1, busy: 2 });
+    await expect(waiting).resolves.toMatchObject({ ok: true });
     await Promise.all(running);
-    expect(runtime.stats('sleep')).toMatchObject({ environments: 2, coldStarts: 2 });
+    expect(runtime.stats('sleep')).toMatchObject({ environments: 2, coldStarts: 2, throttles: 0 });
   });
 
   it('queues asynchronous invocations beyond the concurrency and runs them later', async () => {

@@ -476,20 +476,19 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
   async function invokeDetailed(reference: string, payload: unknown): Promise<DetailedResult> {
     if (closed) throw new LambdaConfigError('the local Lambda runtime is closed');
     const { fn, version, invokedArn } = lookup(reference);
-    const env = acquire(fn, version);
-    if (!env) {
+    const env = fn.queue.length === 0 ? acquire(fn, version) : undefined;
+    if (!env && fn.latest.def.reservedConcurrency !== undefined && busyCount(fn) >= capOf(fn)) {
       fn.stats.throttles++;
-      const reason =
-        fn.latest.def.reservedConcurrency !== undefined
-          ? 'ReservedFunctionConcurrentInvocationLimitExceeded'
-          : 'ConcurrentInvocationLimitExceeded';
-      throw new TooManyRequestsError(reason);
+      throw new TooManyRequestsError('ReservedFunctionConcurrentInvocationLimitExceeded');
     }
     return new Promise<DetailedResult>((resolve) => {
       const invocation = newInvocation(invokedArn, payload, (result) =>
         resolve({ requestId: invocation.requestId, executedVersion: version.key, result }),
       );
-      run(env, invocation);
+      if (env) run(env, invocation);
+      // The local cap on environments stands in for the account's concurrency (1,000 on AWS, far
+      // above what runs here): a call beyond it waits for a free environment instead of failing.
+      else fn.queue.push({ version, invocation });
     });
   }
 
