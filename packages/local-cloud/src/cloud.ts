@@ -231,7 +231,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       keySchema: partitionKeyFromDescribeTable(adminClient(dynamo.internalEndpoint, region)),
     });
 
-    const controls = localControls(services);
+    const controls = localControls(services, usagePlans);
     const servers: [keyof LocalCloudPorts, HttpHandler][] = [
       ['dynamodb', createDynamoDbProxy(dynamo.internalEndpoint, () => guard)],
       ['cognito', cognito.handle],
@@ -323,8 +323,15 @@ function roleCredentials(
   };
 }
 
-/** `/_local/outbox` (the contract's outbox) and `/_local/clock` (test-only clock control). */
-function localControls(services: LocalCloudServices): HttpHandler {
+/**
+ * Local-only controls on the gateway port: `/_local/outbox` (the contract's outbox),
+ * `/_local/clock` (test clock) and `/_local/usage` (served and throttled requests per API key per
+ * UTC day: what the access logs give on AWS).
+ */
+function localControls(
+  services: LocalCloudServices,
+  usagePlans: ReturnType<typeof createUsagePlans>,
+): HttpHandler {
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
     res.end(JSON.stringify(body));
@@ -349,6 +356,14 @@ function localControls(services: LocalCloudServices): HttpHandler {
         now: new Date(services.clock.now()).toISOString(),
         offsetMs: services.clock.offset(),
       });
+    }
+    if (url.pathname === '/_local/usage' && req.method === 'GET') {
+      const [keyId, from, to] = ['keyId', 'from', 'to'].map((name) => url.searchParams.get(name));
+      if (!keyId || !from || !to || !/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to)) {
+        return json(res, 400, { message: 'query parameters keyId, from and to (YYYY-MM-DD) are required' });
+      }
+      const usagePlanId = url.searchParams.get('usagePlanId') ?? undefined;
+      return json(res, 200, { keyId, days: usagePlans.dailyCounts(keyId, from, to, usagePlanId) });
     }
     return json(res, 404, { message: 'Not Found' });
   };
