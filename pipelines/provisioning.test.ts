@@ -55,10 +55,11 @@ const deployed: Definition = JSON.parse(
 
 const states = Object.entries(raw.States);
 const tasks = states.filter(([, state]) => state.Type === 'Task');
-const UNDO_STEPS = ['deleteTenantAdmin', 'deleteTenantApiKey', 'deleteTenantRecord'];
-const isUndo = ([, state]: [string, State]) =>
+const UNDO_STEPS = ['deleteTenantAdmin', 'deleteTenantApiKey', 'deleteTenantStack', 'deleteTenantRecord'];
+const isUndo = ([name, state]: [string, State]) =>
   UNDO_STEPS.includes(functionOf(state.Resource)) ||
-  (functionOf(state.Resource) === 'completeRegistration' && state.Parameters?.status === 'FAILED');
+  (functionOf(state.Resource) === 'completeRegistration' && state.Parameters?.status === 'FAILED') ||
+  name === 'Describe the deleted tenant stack';
 const forward = tasks.filter((task) => !isUndo(task));
 
 /** Where a failure of each forward function must enter compensation: the undo of that step. */
@@ -69,6 +70,17 @@ const ENTRY_OF: Record<string, string> = {
   activateTenant: 'Delete the tenant admin',
   completeRegistration: 'Delete the tenant admin',
 };
+/** The platinum-only forward states: before the tenant admin exists, the stack is the first undo. */
+const SILO_STATES = new Set([
+  'Record the step create the tenant stack',
+  'Create the tenant stack',
+  'Record the step describe the tenant stack',
+  'Describe the tenant stack',
+  "Record the step record the stack's API key",
+  "Record the stack's API key",
+]);
+const entryOf = (name: string, state: State) =>
+  SILO_STATES.has(name) ? 'Undo the tenant stack' : ENTRY_OF[stepOf(state)];
 
 /** The step a forward Task belongs to: its function, or the step a recordProgress announces. */
 const stepOf = (state: State) =>
@@ -76,16 +88,23 @@ const stepOf = (state: State) =>
     ? String(state.Parameters?.step)
     : functionOf(state.Resource);
 
-/** Follows Next (and Catch, for an undo that fails) from `name` to the end. */
+/** Follows Next (a Choice's Default) from `name` to the end. */
 function pathFrom(name: string): string[] {
   const path: string[] = [];
   for (let current: string | undefined = name; current; ) {
     if (path.includes(current)) throw new Error(`loop at ${current}`);
     path.push(current);
-    current = raw.States[current]?.Next;
+    const state: State | undefined = raw.States[current];
+    current = state?.Type === 'Choice' ? state.Default : state?.Next;
   }
   return path;
 }
+
+/** The rule of a Choice that leads to `next`. */
+const ruleTo = (choice: string, next: string) =>
+  (raw.States[choice]?.Choices ?? []).find((rule) => rule.Next === next) as
+    | Record<string, unknown>
+    | undefined;
 
 describe('the provisioning workflow definition', () => {
   it('is valid Amazon States Language', () => {
@@ -106,11 +125,14 @@ describe('the provisioning workflow definition', () => {
         'recordProgress',
         'createTenantRecord',
         'createTenantApiKey',
+        'createTenantStack',
+        'describeTenantStack',
         'createTenantAdmin',
         'activateTenant',
         'completeRegistration',
         'deleteTenantAdmin',
         'deleteTenantApiKey',
+        'deleteTenantStack',
         'deleteTenantRecord',
       ]),
     );
@@ -134,7 +156,7 @@ describe('the provisioning workflow definition', () => {
   it('sends a failure of every forward step to the undo of that step', () => {
     for (const [name, state] of forward) {
       expect(state.Catch, name).toEqual([
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: ENTRY_OF[stepOf(state)] },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: entryOf(name, state) },
       ]);
     }
   });
@@ -154,12 +176,18 @@ describe('the provisioning workflow definition', () => {
   it('undoes everything in reverse from each entry and ends FAILED with a safe error', () => {
     expect(pathFrom('Delete the tenant admin')).toEqual([
       'Delete the tenant admin',
+      'Undo by deployment',
       "Delete the tenant's API key",
       'Delete the tenant record',
       'Mark the registration failed',
       'Provisioning failed',
     ]);
-    for (const entry of new Set(Object.values(ENTRY_OF)))
+    // A silo tenant: its admin (in the stack's pool), its stack (the key goes with it), its record.
+    expect(ruleTo('Undo by deployment', 'Undo the tenant stack')).toMatchObject({
+      Variable: '$.deployment',
+      StringEquals: 'silo',
+    });
+    for (const entry of [...new Set(Object.values(ENTRY_OF)), 'Undo the tenant stack'])
       expect(pathFrom(entry).slice(-2)).toEqual(['Mark the registration failed', 'Provisioning failed']);
     expect(raw.States['Provisioning failed']?.Type).toBe('Fail');
     expect(raw.States['Mark the registration failed']?.Parameters).toEqual({
@@ -172,9 +200,11 @@ describe('the provisioning workflow definition', () => {
   it('goes on with the next undo when one fails, so the registration always ends', () => {
     for (const [name, state] of tasks.filter(isUndo)) {
       if (functionOf(state.Resource) === 'completeRegistration') continue;
-      expect(state.Catch, name).toEqual([
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.cleanupFailure', Next: state.Next },
-      ]);
+      const [catcher, ...others] = state.Catch ?? [];
+      expect(others, name).toEqual([]);
+      expect(catcher, name).toMatchObject({ ErrorEquals: ['States.ALL'], ResultPath: '$.cleanupFailure' });
+      // The catcher skips to a later undo of this chain (the stack's polling loop: to the record).
+      expect(pathFrom(name).slice(1), name).toContain(catcher?.Next);
     }
   });
 
@@ -189,17 +219,70 @@ describe('the provisioning workflow definition', () => {
     }
   });
 
-  it('fails a platinum registration cleanly until the tenant stack functions exist', () => {
+  it('provisions a platinum tenant through its own stack, polling a bounded number of times', () => {
     const choice = raw.States['Choose the deployment'];
     const silo = choice?.Choices?.find((rule) => (rule as { StringEquals?: string }).StringEquals === 'silo');
-    expect(pathFrom(silo?.Next ?? '')).toEqual([
-      'Undo the tenant record of a platinum tenant',
-      'Refuse platinum provisioning',
-      'Platinum provisioning is not available',
+    expect(silo?.Next).toBe('Record the step create the tenant stack');
+    expect(pathFrom('Record the step create the tenant stack').slice(0, 5)).toEqual([
+      'Record the step create the tenant stack',
+      'Create the tenant stack',
+      'Start counting the stack polls',
+      'Record the step describe the tenant stack',
+      'Describe the tenant stack',
     ]);
-    expect(raw.States['Refuse platinum provisioning']?.Parameters?.error).toBe(
-      'platinum provisioning is not available yet',
-    );
+    // Complete → the stack's identity; in progress → poll again while the count allows; else undo.
+    expect(ruleTo('Check the tenant stack', "Use the stack's identity")).toMatchObject({
+      Variable: '$.stack.status',
+      StringEquals: 'CREATE_COMPLETE',
+    });
+    expect(ruleTo('Check the tenant stack', 'Count a stack poll')).toEqual({
+      And: [
+        { Variable: '$.stack.status', StringMatches: '*_IN_PROGRESS' },
+        { Variable: '$.stackPolls.attempts', NumericLessThan: 150 },
+      ],
+      Next: 'Count a stack poll',
+    });
+    expect(pathFrom('Count a stack poll')).toEqual([
+      'Count a stack poll',
+      'Wait for the tenant stack',
+      'Describe the tenant stack',
+      'Check the tenant stack',
+      'Give up on the tenant stack',
+      'Undo the tenant stack',
+      'Delete the tenant stack',
+      'Wait for the stack deletion',
+      'Describe the deleted tenant stack',
+      'Check the stack deletion',
+      'Give up on the stack deletion',
+      'Delete the tenant record',
+      'Mark the registration failed',
+      'Provisioning failed',
+    ]);
+    expect(raw.States['Wait for the tenant stack']).toMatchObject({ Type: 'Wait', Seconds: 2 });
+    // Then the stack's outputs are the tenant's identity for the shared steps.
+    expect(pathFrom("Use the stack's identity").slice(0, 4)).toEqual([
+      "Use the stack's identity",
+      "Record the step record the stack's API key",
+      "Record the stack's API key",
+      'Record the step create the tenant admin',
+    ]);
+    expect(raw.States["Use the stack's identity"]).toMatchObject({
+      ResultPath: '$.identity',
+      Parameters: {
+        'userPoolId.$': '$.stack.userPoolId',
+        'appClientId.$': '$.stack.appClientId',
+        'apiUrl.$': '$.stack.apiUrl',
+      },
+    });
+    expect(raw.States["Record the stack's API key"]?.Parameters?.['apiKeyId.$']).toBe('$.stack.apiKeyId');
+    expect(raw.States['Create the tenant admin']?.Parameters?.['userPoolId.$']).toBe('$.identity.userPoolId');
+    expect(raw.States['Delete the tenant admin']?.Parameters?.['userPoolId.$']).toBe('$.identity.userPoolId');
+    // The deletion polls until the stack is gone, issuing DeleteStack again each time.
+    expect(ruleTo('Check the stack deletion', 'Delete the tenant record')).toMatchObject({
+      Variable: '$.deletedStack.status',
+      StringEquals: 'NOT_FOUND',
+    });
+    expect(pathFrom('Count a deletion poll')[1]).toBe('Delete the tenant stack');
   });
 
   it('reaches every state', () => {

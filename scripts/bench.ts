@@ -7,6 +7,14 @@
 import { join, resolve } from 'node:path';
 import { ISOLATION_MARKERS, isolationSummary, renderIsolationSection } from './bench/isolation-report.js';
 import { runIsolation } from './bench/isolation-run.js';
+import { runNoisyNeighbour } from './bench/noisy-neighbour.js';
+import { NOISY_MARKERS, noisySummary, renderNoisySection } from './bench/noisy-report.js';
+import {
+  ONBOARDING_MARKERS,
+  onboardingSummary,
+  renderOnboardingSection,
+  runOnboarding,
+} from './bench/onboarding.js';
 import { formatMarkdown, renderSection, summary, writeSection } from './bench/report.js';
 import { runBench } from './bench/run.js';
 import { RUNTIME_MARKERS, renderRuntimeSection, runtimeSummary } from './bench/runtime-report.js';
@@ -19,7 +27,35 @@ const started = performance.now();
 const step = (line: string) =>
   process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}\n`);
 
+/** `pnpm bench --only noisy-neighbour` runs that phase alone. */
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+
+async function noisyNeighbourPhase(): Promise<void> {
+  const noisy = await runNoisyNeighbour(root, step);
+  writeSection(file, renderNoisySection(noisy), '# Benchmarks\n', NOISY_MARKERS);
+  formatMarkdown(root, file);
+  process.stdout.write(noisySummary(noisy));
+  step(`wrote the noisy-neighbour section of ${file}`);
+}
+
+/** `pnpm bench --only onboarding`: registrations to ACTIVE, pooled and platinum. */
+async function onboardingPhase(): Promise<void> {
+  const onboarding = await runOnboarding(root, step);
+  writeSection(file, renderOnboardingSection(onboarding), '# Benchmarks\n', ONBOARDING_MARKERS);
+  formatMarkdown(root, file);
+  process.stdout.write(onboardingSummary(onboarding));
+  step(`wrote the onboarding section of ${file}`);
+}
+
 try {
+  if (only === 'onboarding') {
+    await onboardingPhase();
+    process.exit(0);
+  }
+  if (only === 'noisy-neighbour') {
+    await noisyNeighbourPhase();
+    process.exit(0);
+  }
   const results = await runBench(root, step);
   writeSection(file, renderSection(results), '# Benchmarks\n');
   formatMarkdown(root, file);
@@ -37,6 +73,9 @@ try {
   formatMarkdown(root, file);
   process.stdout.write(isolationSummary(isolation));
   step(`wrote the isolation section of ${file}`);
+
+  await noisyNeighbourPhase();
+  await onboardingPhase();
 } catch (error) {
   process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);

@@ -106,7 +106,7 @@ function getProductFunction(stack: DevStack): { handler: string; environment: Re
 }
 
 /** The stack as the test helpers of `@tenantry/testing` describe it (what vitest's `inject` gives). */
-function testStack(stack: DevStack): TestStack {
+export function testStack(stack: DevStack): TestStack {
   const stackOutputs: Record<string, Record<string, string>> = {};
   for (const item of stack.cloud.stacks.list())
     stackOutputs[item.stackName] = Object.fromEntries(

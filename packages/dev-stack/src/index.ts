@@ -10,13 +10,21 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { S3Client } from '@aws-sdk/client-s3';
+import {
+  GetParameterCommand,
+  GetParametersCommand,
+  ParameterNotFound,
+  PutParameterCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
 import {
   deployOrder,
   exportNames,
@@ -27,6 +35,7 @@ import {
   readPackagedService,
   startLocalCloud,
 } from '@tenantry/local-cloud';
+import { prepareRelease, releaseParameters, releaseTenantStack } from '@tenantry/tenant-stack';
 
 /** Every service, the shared-infrastructure one first. */
 export const SERVICES = [
@@ -124,6 +133,11 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     cloud.apigateway.setBasePath('/control', output('ControlPlaneApiId'), stage);
     cloud.apigateway.setBasePath('/app', output('AppApiId'), stage);
 
+    // Platinum registrations create stacks from the released tenant template (docs/tenant-stack.md).
+    await timed(progress, 'released the tenant stack', () =>
+      releaseLocally(cloud, options.root, stage, progress),
+    );
+
     const userPoolId = output('OperationsUserPoolId');
     const password = await timed(progress, 'seeded the SystemAdmin', () =>
       seedSystemAdmin(cloud, userPoolId, options.dataDir),
@@ -155,6 +169,55 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     await cloud.stop();
     throw error;
   }
+}
+
+/** The bucket `pnpm dev` and the tests release the tenant stack into. */
+export const artifactBucket = (stage: string): string => `tenantry-${stage}-artifacts`;
+
+/**
+ * Runs the tenant stack's release (`pnpm release:tenant-stack`) against the local cloud, so that a
+ * platinum registration finds its template and code. Skipped when SSM already names a release of
+ * the same content in the same bucket (a restart of `pnpm dev` with unchanged packages); existing
+ * tenant stacks are updated by the release when the content changed.
+ */
+async function releaseLocally(
+  cloud: LocalCloud,
+  root: string,
+  stage: string,
+  progress: (line: string) => void,
+): Promise<void> {
+  const config = {
+    region: cloud.services.region,
+    endpoint: cloud.endpoints.aws,
+    credentials: ROOT_CREDENTIALS,
+  };
+  const clients = {
+    cloudformation: new CloudFormationClient(config),
+    s3: new S3Client({ ...config, forcePathStyle: true }),
+    ssm: new SSMClient(config),
+  };
+  const bucket = artifactBucket(stage);
+  const names = releaseParameters(stage);
+  const { prefix } = prepareRelease(root, stage);
+  const { Parameters = [] } = await clients.ssm.send(
+    new GetParametersCommand({ Names: [names.artifactPrefix, names.artifactBucket] }),
+  );
+  const recorded = (name: string) => Parameters.find((p) => p.Name === name)?.Value;
+  if (recorded(names.artifactPrefix) === prefix && recorded(names.artifactBucket) === bucket) {
+    progress(`tenant stack release ${prefix} is current`);
+    return;
+  }
+  const result = await releaseTenantStack(clients, {
+    root,
+    stage,
+    bucket,
+    region: cloud.services.region,
+    waveSize: 5,
+    wait: { intervalMs: 50, timeoutMs: 120_000 },
+    log: (line) => progress(`tenant stack: ${line}`),
+  });
+  if (!result.ok)
+    throw new Error(`the tenant stack release ${result.prefix} failed to update the tenant stacks`);
 }
 
 /** The SSM parameter holding the key that seals `nextToken`s (see scripts/init-secrets.ts). */

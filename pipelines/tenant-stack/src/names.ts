@@ -5,14 +5,14 @@
 import { assertTenantId } from '@tenantry/data';
 
 /** Every tenant stack's name starts with this; the release finds the stacks to update by it. */
-export const TENANT_STACK_PREFIX = 'tenantry-tenant-';
+export const TENANT_STACK_PREFIX = 'tenantry-silo-';
 
 /**
  * The CloudFormation stack of a platinum tenant.
  *
  * @example
  * ```ts
- * tenantStackName('0f9c1e2a'); // 'tenantry-tenant-0f9c1e2a'
+ * tenantStackName('0f9c1e2a'); // 'tenantry-silo-0f9c1e2a'
  * ```
  */
 export const tenantStackName = (tenantId: string): string =>

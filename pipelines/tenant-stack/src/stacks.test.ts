@@ -44,10 +44,10 @@ const outputs = [
 ].map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue }));
 
 describe('createTenantStack', () => {
-  it('creates the stack tenantry-tenant-<tenantId> when there is none', async () => {
+  it('creates the stack tenantry-silo-<tenantId> when there is none', async () => {
     const { clients, sent } = fakeCloudFormation();
     expect(await createTenantStack(clients, input)).toEqual({
-      stackName: 'tenantry-tenant-acme',
+      stackName: 'tenantry-silo-acme',
       stackId: 'arn:stack/new',
     });
     expect(sent).toEqual(['DescribeStacksCommand', 'CreateStackCommand']);
@@ -56,7 +56,7 @@ describe('createTenantStack', () => {
   it('returns the existing stack on a retry while it is being created', async () => {
     const { clients, sent } = fakeCloudFormation({ StackStatus: 'CREATE_IN_PROGRESS' });
     expect(await createTenantStack(clients, input)).toEqual({
-      stackName: 'tenantry-tenant-acme',
+      stackName: 'tenantry-silo-acme',
       stackId: 'arn:stack/1',
     });
     expect(sent).toEqual(['DescribeStacksCommand']);
@@ -78,11 +78,11 @@ describe('describeTenantStack and deleteTenantStack', () => {
   it('answers NOT_FOUND for a missing stack, and deleting it is fine', async () => {
     const { clients, sent } = fakeCloudFormation();
     expect(await describeTenantStack(clients, { tenantId: 'acme' })).toEqual({
-      stackName: 'tenantry-tenant-acme',
+      stackName: 'tenantry-silo-acme',
       status: STACK_NOT_FOUND,
     });
     expect(await deleteTenantStack(clients, { tenantId: 'acme' })).toEqual({
-      stackName: 'tenantry-tenant-acme',
+      stackName: 'tenantry-silo-acme',
       existed: false,
     });
     expect(sent).not.toContain('DeleteStackCommand');

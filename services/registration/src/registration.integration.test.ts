@@ -1,18 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { APIGatewayClient, GetApiKeysCommand } from '@aws-sdk/client-api-gateway';
+import { APIGatewayClient, GetApiKeyCommand, GetApiKeysCommand } from '@aws-sdk/client-api-gateway';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import {
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
+  DescribeUserPoolCommand,
   InitiateAuthCommand,
+  ListUserPoolsCommand,
   RespondToAuthChallengeCommand,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tenantNameKey, tenantProfileKey } from '@tenantry/data';
 import { ROOT_CREDENTIALS } from '@tenantry/local-cloud';
-import { createTestTenant } from '@tenantry/testing';
+import { describeTenantStack, STACK_NOT_FOUND } from '@tenantry/tenant-stack/stacks';
+import { callApi, createTestTenant } from '@tenantry/testing';
 import { describe, expect, inject, it } from 'vitest';
 
 const endpoints = inject('endpoints');
@@ -30,6 +34,16 @@ const documents = DynamoDBDocumentClient.from(
   new DynamoDBClient({ region, endpoint: endpoints.dynamodbEndpoint, credentials: ROOT_CREDENTIALS }),
 );
 const apiGateway = new APIGatewayClient({ region, endpoint: localCloud.aws, credentials: ROOT_CREDENTIALS });
+const cloudformation = new CloudFormationClient({
+  region,
+  endpoint: localCloud.aws,
+  credentials: ROOT_CREDENTIALS,
+});
+const dynamodb = new DynamoDBClient({
+  region,
+  endpoint: endpoints.dynamodbEndpoint,
+  credentials: ROOT_CREDENTIALS,
+});
 
 interface Answer {
   status: number;
@@ -322,20 +336,118 @@ describe('POST /registrations', () => {
       expect(refused.status).toBe(403);
     });
 
-    it('accepts a SystemAdmin and fails cleanly until tenant stacks exist', async () => {
+    const registerPlatinum = async (
+      tenantName: string,
+      email: string,
+      headers: Record<string, string> = {},
+    ) =>
+      register(signUp(tenantName, 'platinum', email), {
+        authorization: `Bearer ${await systemAdminToken()}`,
+        ...headers,
+      });
+
+    /** What a platinum registration could leave behind: its stack (and pool), record, name, member. */
+    async function siloLeftovers(tenantId: string, tenantName: string, email: string) {
+      const pooled = await leftovers(tenantId, tenantName, email);
+      const pools = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+      const members = await documents.send(
+        new QueryCommand({
+          TableName: stackOutputs['tenantry-user-management-dev']?.UserTableName as string,
+          // Members only (the tenant's count of admins may stay, at zero).
+          KeyConditionExpression: 'pk = :pk and begins_with(sk, :user)',
+          ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}`, ':user': 'USER#' },
+        }),
+      );
+      return {
+        stack: (await describeTenantStack({ cloudformation }, { tenantId })).status,
+        pool: (pools.UserPools ?? []).some((pool) => pool.Name === `tenantry-${tenantId}`),
+        record: pooled.record,
+        nameMarker: pooled.nameMarker,
+        members: members.Items?.length ?? 0,
+      };
+    }
+
+    it('provisions a platinum tenant on its own stack, whose admin logs in to its own pool and API', async () => {
       const tenantName = uniqueName('plat');
       const email = `admin@${tenantName}.example.com`;
-      const accepted = await register(signUp(tenantName, 'platinum', email), {
-        authorization: `Bearer ${await systemAdminToken()}`,
-      });
+      const accepted = await registerPlatinum(tenantName, email);
       expect(accepted.status).toBe(202);
-      const failed = await settled(accepted.body.registrationId as string);
-      expect(failed).toMatchObject({ status: 'FAILED', error: 'platinum provisioning is not available yet' });
-      expect(await leftovers(accepted.body.tenantId as string, tenantName, email)).toMatchObject({
-        record: false,
-        nameMarker: false,
+      const tenantId = accepted.body.tenantId as string;
+      const started = Date.now();
+      const done = await settled(accepted.body.registrationId as string, 20_000);
+      console.log(`platinum registration → ACTIVE in ${((Date.now() - started) / 1000).toFixed(2)} s`);
+      expect(done).toMatchObject({ status: 'ACTIVE', tier: 'platinum', step: 'completeRegistration' });
+
+      const config = await call('GET', `${endpoints.controlPlaneUrl}/tenant-config/${tenantName}`);
+      expect(config.status).toBe(200);
+      const { userPoolId, appClientId, apiUrl } = config.body as {
+        userPoolId: string;
+        appClientId: string;
+        apiUrl: string;
+      };
+      expect(userPoolId).not.toBe(platform.PooledUserPoolId);
+      expect(apiUrl).not.toBe(endpoints.pooledAppUrl);
+      expect(apiUrl).toMatch(/\/restapis\/\w+\/dev\/_user_request_$/);
+      // Its own pool and tables, made by its stack.
+      const pool = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }));
+      expect(pool.UserPool?.Name).toBe(`tenantry-${tenantId}`);
+      for (const table of ['products', 'orders']) {
+        const described = await dynamodb.send(
+          new DescribeTableCommand({ TableName: `tenantry-${tenantId}-${table}` }),
+        );
+        expect(described.Table?.TableStatus).toBe('ACTIVE');
+      }
+      // The key on the tenant record is the stack's own key.
+      const stack = await describeTenantStack({ cloudformation }, { tenantId });
+      const record = await documents.send(
+        new GetCommand({ TableName: platform.TenantTableName as string, Key: tenantProfileKey(tenantId) }),
+      );
+      const key = await apiGateway.send(
+        new GetApiKeyCommand({ apiKey: stack.outputs?.ApiKeyId, includeValue: true }),
+      );
+      expect(record.Item).toMatchObject({ apiKeyId: stack.outputs?.ApiKeyId, apiKey: key.value });
+
+      const idToken = await firstLogin(email, appClientId);
+      const admin = { idToken };
+      const products = await callApi(apiUrl, admin, 'GET', '/products');
+      expect(products).toEqual({ status: 200, body: { items: [] } });
+      const created = await callApi(apiUrl, admin, 'POST', '/products', {
+        name: 'Silo',
+        price: 100,
+        sku: 'S-1',
       });
-    });
+      expect(created.status).toBe(201);
+
+      // Tokens do not cross between the silo and the pooled application API.
+      expect((await callApi(endpoints.pooledAppUrl, admin, 'GET', '/products')).status).toBe(401);
+      const pooledTenant = await createTestTenant({ endpoints, stackOutputs, localCloud });
+      const pooledAdmin = await pooledTenant.user('TenantAdmin');
+      expect((await callApi(apiUrl, pooledAdmin, 'GET', '/products')).status).toBe(401);
+      expect((await callApi(endpoints.pooledAppUrl, pooledAdmin, 'GET', '/products')).status).toBe(200);
+    }, 60_000);
+
+    it.each(['createTenantStack', 'describeTenantStack', 'createTenantAdmin', 'activateTenant'])(
+      'compensates a platinum failure at %s, deleting the stack, and the name registers again',
+      async (step) => {
+        const tenantName = uniqueName(`plat-${step.toLowerCase().slice(0, 16)}`);
+        const email = `admin@${tenantName}.example.com`;
+        const accepted = await registerPlatinum(tenantName, email, { 'X-Tenantry-Fail-Step': step });
+        expect(accepted.status).toBe(202);
+        const failed = await settled(accepted.body.registrationId as string, 20_000);
+        expect(failed).toMatchObject({ status: 'FAILED', error: `provisioning failed at step ${step}` });
+        expect(await siloLeftovers(accepted.body.tenantId as string, tenantName, email)).toEqual({
+          stack: STACK_NOT_FOUND,
+          pool: false,
+          record: false,
+          nameMarker: false,
+          members: 0,
+        });
+        const again = await registerPlatinum(tenantName, email);
+        expect(again.status).toBe(202);
+        expect((await settled(again.body.registrationId as string, 20_000)).status).toBe('ACTIVE');
+      },
+      60_000,
+    );
   });
 });
 

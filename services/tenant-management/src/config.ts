@@ -41,3 +41,32 @@ export function loadUsagePlans(env: Env = process.env): Record<TierName, string>
     platinum: vars.PLATINUM_USAGE_PLAN_ID,
   };
 }
+
+/**
+ * Where `GET /tenants/{id}/usage` reads throttled counts: the local gateway when running on the local
+ * cloud (`AWS_ENDPOINT_URL_EXECUTE_API`, which it sets), else the app stage's access log group.
+ */
+export function loadThrottledCountsSource(
+  env: Env = process.env,
+): { localGateway: string } | { accessLogGroup: string } {
+  const localGateway = env.AWS_ENDPOINT_URL_EXECUTE_API;
+  if (localGateway) return { localGateway };
+  return { accessLogGroup: requireEnv(['APP_ACCESS_LOG_GROUP'], env).APP_ACCESS_LOG_GROUP };
+}
+
+/** What the tenant stack functions need: the stage (SSM names), the service role, the API endpoint. */
+export function loadTenantStackSettings(env: Env = process.env): {
+  stage: string;
+  roleArn?: string;
+  executeApiEndpoint?: string;
+} {
+  const { STAGE } = requireEnv(['STAGE'], env);
+  const roleArn = env.TENANT_STACK_ROLE_ARN;
+  // Set by the local cloud only (where deployed APIs are served); unset on AWS, where ApiUrl is right.
+  const executeApiEndpoint = env.AWS_ENDPOINT_URL_EXECUTE_API;
+  return {
+    stage: STAGE,
+    ...(roleArn ? { roleArn } : {}),
+    ...(executeApiEndpoint ? { executeApiEndpoint } : {}),
+  };
+}

@@ -3,6 +3,7 @@ import {
   CreateApiKeyCommand,
   CreateUsagePlanKeyCommand,
   DeleteApiKeyCommand,
+  GetApiKeyCommand,
   GetApiKeysCommand,
 } from '@aws-sdk/client-api-gateway';
 import type { ApiKeyStore } from '../domain/tenants.js';
@@ -12,7 +13,7 @@ const isNamed = (error: unknown, name: string) => (error as Error | null)?.name 
 /**
  * Tenant API keys and tier usage plans through the API Gateway management API. Needs
  * `apigateway:GET`/`POST` on `/apikeys`, `apigateway:POST` on `/usageplans/{plan}/keys`,
- * `apigateway:DELETE` on `/apikeys/*`.
+ * `apigateway:DELETE` on `/apikeys/*`, `apigateway:GET` on `/apikeys/*` (a stack's key value).
  */
 export function buildApiKeyStore(client: Pick<APIGatewayClient, 'send'>): ApiKeyStore {
   return {
@@ -39,6 +40,15 @@ export function buildApiKeyStore(client: Pick<APIGatewayClient, 'send'>): ApiKey
         await client.send(new CreateUsagePlanKeyCommand({ usagePlanId, keyId, keyType: 'API_KEY' }));
       } catch (error) {
         if (!isNamed(error, 'ConflictException')) throw error;
+      }
+    },
+    async valueOf(keyId) {
+      try {
+        const key = await client.send(new GetApiKeyCommand({ apiKey: keyId, includeValue: true }));
+        return key.value;
+      } catch (error) {
+        if (isNamed(error, 'NotFoundException')) return undefined;
+        throw error;
       }
     },
     async remove(keyId) {

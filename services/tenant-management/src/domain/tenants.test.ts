@@ -70,6 +70,9 @@ function fakeApiKeys(): ApiKeyStore & {
     async addToPlan(planId, keyId) {
       plans.set(planId, (plans.get(planId) ?? new Set()).add(keyId));
     },
+    async valueOf(keyId) {
+      return keys.get(keyId)?.value;
+    },
     async remove(keyId) {
       keys.delete(keyId);
       for (const plan of plans.values()) plan.delete(keyId);

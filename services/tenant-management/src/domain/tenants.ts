@@ -11,7 +11,7 @@ import {
   string,
   type TenantContext,
 } from '@tenantry/tenant-middleware';
-import { TIER_NAMES, type TierName } from '@tenantry/tiers';
+import { TIER_NAMES, type TierName, tierOf } from '@tenantry/tiers';
 
 /** A tenant as clients see it (contract §4): never its API key, its id or its identity wiring. */
 export interface Tenant {
@@ -59,6 +59,8 @@ export interface ApiKeyStore {
   addToPlan(usagePlanId: string, keyId: string): Promise<void>;
   /** Deletes the key (and so its plan memberships); nothing when it is gone already. */
   remove(keyId: string): Promise<void>;
+  /** The value of the key with this id (e.g. a tenant stack's own key); undefined when there is none. */
+  valueOf(keyId: string): Promise<string | undefined>;
 }
 
 export interface PageTokenSealer {
@@ -116,7 +118,7 @@ export function toTenant(record: TenantRecord): Tenant {
  * A SystemAdmin sees every tenant; a TenantAdmin only their own — another tenant's id is "not
  * found", without a lookup (contract §6). Anyone else may not ask.
  */
-function checkAccess(caller: TenantContext, tenantId: string): void {
+export function checkAccess(caller: TenantContext, tenantId: string): void {
   if (caller.role === 'SystemAdmin') return;
   if (caller.role !== 'TenantAdmin') throw new ForbiddenError('You are not allowed to perform this action');
   if (caller.tenantId !== tenantId) throw notFound();
@@ -226,7 +228,12 @@ export const createTenantRecordInput = strictObject({
   companyName: optional(string({ maxLength: 200 })),
 });
 export const tenantIdOnlyInput = strictObject(tenantIdInput);
-export const createTenantApiKeyInput = strictObject({ ...tenantIdInput, tier: tierField });
+export const createTenantApiKeyInput = strictObject({
+  ...tenantIdInput,
+  tier: tierField,
+  /** A silo tenant's key, made by its stack (output `ApiKeyId`); never given for a pooled tenant. */
+  apiKeyId: optional(string({ maxLength: 64, pattern: /^[A-Za-z0-9]+$/, description: 'an API key id' })),
+});
 export const activateTenantInput = strictObject({
   ...tenantIdInput,
   userPoolId: string({ maxLength: 55, pattern: /^[\w-]+_[0-9a-zA-Z]+$/, description: 'a user pool id' }),
@@ -267,14 +274,30 @@ export async function deleteTenantRecord(deps: TenantDeps, tenantId: string): Pr
 export const apiKeyName = (tenantId: string): string => `tenant-${tenantId}`;
 
 /**
- * `createTenantApiKey`: the tenant's own API key (found by name first, so a retry reuses it),
- * enabled, in its tier's usage plan, its id and value stored on the tenant record.
+ * `createTenantApiKey`: the tenant's own API key, its id and value stored on the tenant record.
+ * A pooled tenant's key is made here (found by name first, so a retry reuses it), enabled, in its
+ * tier's usage plan. A silo tenant's key was made by its stack, plan membership included: the
+ * workflow passes the stack's `apiKeyId` and only its value is read.
  */
 export async function createTenantApiKey(
   deps: TenantDeps & { apiKeys: ApiKeyStore; usagePlans: Record<TierName, string> },
-  input: { tenantId: string; tier: TierName },
+  input: { tenantId: string; tier: TierName; apiKeyId?: string },
 ): Promise<{ apiKeyId: string }> {
+  const silo = tierOf(input.tier).deployment === 'silo';
+  if (silo !== (input.apiKeyId !== undefined))
+    throw new BadRequestError(
+      silo ? "apiKeyId: a silo tenant's key comes from its stack" : 'apiKeyId: only for a silo tenant',
+    );
   if (!(await deps.tenants.get(input.tenantId))) throw notFound();
+  if (input.apiKeyId !== undefined) {
+    const value = await deps.apiKeys.valueOf(input.apiKeyId);
+    if (!value) throw new NotFoundError('the tenant stack has no API key');
+    const recorded = await deps.tenants.update(input.tenantId, {
+      set: { apiKeyId: input.apiKeyId, apiKey: value, updatedAt: deps.now().toISOString() },
+    });
+    if (!recorded) throw notFound();
+    return { apiKeyId: input.apiKeyId };
+  }
   const name = apiKeyName(input.tenantId);
   const key = (await deps.apiKeys.findByName(name)) ?? (await deps.apiKeys.create(name));
   await deps.apiKeys.addToPlan(deps.usagePlans[input.tier], key.id);
