@@ -483,6 +483,14 @@ describe('API Gateway emulator', () => {
       expect(lambda.callsTo(FUNCTIONS.AuthorizerLambdaFunction)).toHaveLength(2);
     });
 
+    it('shares one authorizer call among concurrent requests with the same identity', async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => send(`${url}/products`, { headers: bearer('allow') })),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(200));
+      expect(lambda.callsTo(FUNCTIONS.AuthorizerLambdaFunction)).toHaveLength(1);
+    });
+
     it('reports integrationLatency 0 for a cached result', async () => {
       await send(`${url}/products`, { headers: bearer('allow') });
       const event = (await send(`${url}/products`, { headers: bearer('allow') })).json();

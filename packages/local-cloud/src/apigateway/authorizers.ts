@@ -59,9 +59,14 @@ const EXPLICIT_DENY: AuthorizationOutcome = {
 const NOT_ALLOWED: AuthorizationOutcome = { ok: false, responseType: 'ACCESS_DENIED' };
 const MAX_ENTRIES_PER_AUTHORIZER = 10_000;
 
+type Invoked =
+  | { outcome: AuthorizationOutcome }
+  | { parsed: NonNullable<ReturnType<typeof parseAuthorizerResult>>; latency: number };
+
 export function createAuthorizerRunner(deps: { lambda: LambdaInvoker; clock: Clock }): AuthorizerRunner {
   /** apiId → stage → authorizerId → identity key → result */
   const caches = new Map<string, Map<string, Map<string, Map<string, CachedResult>>>>();
+  const inFlight = new Map<string, Promise<Invoked>>();
 
   function cacheFor(apiId: string, stage: string, authorizerId: string): Map<string, CachedResult> {
     const byStage = getOrCreate(
@@ -91,26 +96,41 @@ export function createAuthorizerRunner(deps: { lambda: LambdaInvoker; clock: Clo
     const cached = entries?.get(key);
     if (cached && cached.expiresAt > deps.clock.now()) return decide(cached, request.methodArn, 0);
 
-    const event =
-      authorizer.type === 'TOKEN'
-        ? buildTokenAuthorizerEvent(token, request.methodArn)
-        : request.requestEvent();
-    const started = performance.now();
-    let result: Awaited<ReturnType<LambdaInvoker['invoke']>>;
-    try {
-      result = await withTimeout(deps.lambda.invoke(authorizer.functionArn, event), request.timeoutMs);
-    } catch {
-      return CONFIGURATION_ERROR;
-    }
-    const latency = Math.round(performance.now() - started);
-    if (!result.ok) return result.error.errorMessage === 'Unauthorized' ? UNAUTHORIZED : CONFIGURATION_ERROR;
-    const parsed = parseAuthorizerResult(result.payload);
-    if (!parsed) return CONFIGURATION_ERROR;
+    const invoke = async (): Promise<Invoked> => {
+      const event =
+        authorizer.type === 'TOKEN'
+          ? buildTokenAuthorizerEvent(token, request.methodArn)
+          : request.requestEvent();
+      const started = performance.now();
+      let result: Awaited<ReturnType<LambdaInvoker['invoke']>>;
+      try {
+        result = await withTimeout(deps.lambda.invoke(authorizer.functionArn, event), request.timeoutMs);
+      } catch {
+        return { outcome: CONFIGURATION_ERROR };
+      }
+      const latency = Math.round(performance.now() - started);
+      if (!result.ok)
+        return { outcome: result.error.errorMessage === 'Unauthorized' ? UNAUTHORIZED : CONFIGURATION_ERROR };
+      const parsed = parseAuthorizerResult(result.payload);
+      if (!parsed) return { outcome: CONFIGURATION_ERROR };
+      if (entries) {
+        if (entries.size >= MAX_ENTRIES_PER_AUTHORIZER) prune(entries, deps.clock.now());
+        entries.set(key, { ...parsed, expiresAt: deps.clock.now() + authorizer.ttlSeconds * 1000 });
+      }
+      return { parsed, latency };
+    };
+    // Requests that miss the cache with the same identity at the same moment share one authorizer
+    // call: its result is what the cache would give them a moment later anyway.
+    let invoked: Promise<Invoked>;
     if (entries) {
-      if (entries.size >= MAX_ENTRIES_PER_AUTHORIZER) prune(entries, deps.clock.now());
-      entries.set(key, { ...parsed, expiresAt: deps.clock.now() + authorizer.ttlSeconds * 1000 });
-    }
-    return decide({ ...parsed, expiresAt: 0 }, request.methodArn, latency);
+      const flightKey = `${request.apiId}\u0000${request.stage}\u0000${authorizer.id}\u0000${key}`;
+      const existing = inFlight.get(flightKey);
+      invoked = existing ?? invoke().finally(() => inFlight.delete(flightKey));
+      if (!existing) inFlight.set(flightKey, invoked);
+    } else invoked = invoke();
+    const outcome = await invoked;
+    if ('outcome' in outcome) return outcome.outcome;
+    return decide({ ...outcome.parsed, expiresAt: 0 }, request.methodArn, outcome.latency);
   }
 
   return {
