@@ -16,10 +16,11 @@ const STEADY_TIER = 'premium';
 export const NOISY_PLAN = {
   /** 10× the basic tier's rate. */
   floodRps: 10 * tierOf(FLOODER_TIER).rateLimit,
-  floodSeconds: 10,
+  /** The steady caller's warm-up plus its measured window. */
+  floodSeconds: 13,
   steadyRps: 20,
   steadySeconds: 10,
-  warmupSeconds: 2,
+  warmupSeconds: 3,
   flooderTier: FLOODER_TIER,
   steadyTier: STEADY_TIER,
   flooderRateLimit: tierOf(FLOODER_TIER).rateLimit,
@@ -64,7 +65,9 @@ export async function runNoisyNeighbour(root: string, step: (line: string) => vo
     step(`premium tenant alone: ${NOISY_PLAN.steadyRps} rps for ${NOISY_PLAN.steadySeconds} s`);
     const quiet = await client(root, steady);
     step(`premium tenant while a basic tenant floods at ${NOISY_PLAN.floodRps} rps (two processes)`);
-    // The flood starts when the steady caller's warm-up ends, so it covers the measured calls.
+    // The flood starts with the steady caller's warm-up and lasts until its measured calls end: the
+    // flooder's first burst (and the cold starts of the environments it fills) falls in the
+    // warm-up, so the measured window is the steady state of a running flood.
     const [flooded, flooder] = await Promise.all([
       client(root, steady),
       client(root, {
@@ -73,7 +76,7 @@ export async function runNoisyNeighbour(root: string, step: (line: string) => vo
         rps: NOISY_PLAN.floodRps,
         seconds: NOISY_PLAN.floodSeconds,
         warmupSeconds: 0,
-        delaySeconds: NOISY_PLAN.warmupSeconds,
+        delaySeconds: 0,
       }),
     ]);
     return { machine: host, plan: NOISY_PLAN, quiet, flooded, flooder };
