@@ -18,13 +18,7 @@ import {
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { S3Client } from '@aws-sdk/client-s3';
-import {
-  GetParameterCommand,
-  GetParametersCommand,
-  ParameterNotFound,
-  PutParameterCommand,
-  SSMClient,
-} from '@aws-sdk/client-ssm';
+import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
   deployOrder,
   exportNames,
@@ -35,6 +29,7 @@ import {
   readPackagedService,
   startLocalCloud,
 } from '@tenantry/local-cloud';
+import { ensurePageTokenKey } from '@tenantry/tenant-data';
 import { prepareRelease, releaseParameters, releaseTenantStack } from '@tenantry/tenant-stack';
 
 /** Every service, the shared-infrastructure one first. */
@@ -129,7 +124,16 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       if (typeof value !== 'string') throw new Error(`the platform stack has no output ${name}`);
       return value;
     };
-    await timed(progress, 'seeded the page-token key', () => seedPageTokenKey(cloud, stage));
+    await timed(progress, 'seeded the page-token key', () =>
+      ensurePageTokenKey(
+        new SSMClient({
+          region: cloud.services.region,
+          endpoint: cloud.endpoints.aws,
+          credentials: ROOT_CREDENTIALS,
+        }),
+        stage,
+      ),
+    );
     cloud.apigateway.setBasePath('/control', output('ControlPlaneApiId'), stage);
     cloud.apigateway.setBasePath('/app', output('AppApiId'), stage);
 
@@ -221,37 +225,6 @@ async function releaseLocally(
 }
 
 /** The SSM parameter holding the key that seals `nextToken`s (see scripts/init-secrets.ts). */
-export const pageTokenKeyParameter = (stage: string): string => `/tenantry/${stage}/page-token-key`;
-
-/**
- * Creates the page-token key (SecureString, 32 random bytes in base64) unless it exists, so that
- * it stays the same across restarts and tokens stay valid. On AWS, scripts/init-secrets.ts does the
- * same once per stage.
- */
-async function seedPageTokenKey(cloud: LocalCloud, stage: string): Promise<void> {
-  const ssm = new SSMClient({
-    region: cloud.services.region,
-    endpoint: cloud.endpoints.aws,
-    credentials: ROOT_CREDENTIALS,
-  });
-  const name = pageTokenKeyParameter(stage);
-  try {
-    await ssm.send(new GetParameterCommand({ Name: name }));
-    return;
-  } catch (error) {
-    if (!(error instanceof ParameterNotFound)) throw error;
-  }
-  await ssm.send(
-    new PutParameterCommand({
-      Name: name,
-      Type: 'SecureString',
-      Value: randomBytes(32).toString('base64'),
-      Description: 'Key that seals the nextToken of tenant listings (AES-256-GCM)',
-      Overwrite: false,
-    }),
-  );
-}
-
 async function timed<T>(progress: (line: string) => void, what: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
   const result = await work();

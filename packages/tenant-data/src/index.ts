@@ -8,8 +8,10 @@ export { fanOutQuery, type ShardPage, type ShardQuery } from './fan-out.js';
 export {
   buildPageTokens,
   buildSsmKeySource,
+  ensurePageTokenKey,
   type PageBinding,
   type PageTokens,
+  pageTokenKeyParameter,
   type ShardCursor,
 } from './page-token.js';
 export {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { BadRequestError } from '@tenantry/tenant-middleware';
 
 /** Where one shard's listing stands: after the sort key `after`, or `done`. */
@@ -123,4 +123,32 @@ export function buildSsmKeySource(
     });
     return pending;
   };
+}
+
+/** SSM parameter holding a stage's page-token key. */
+export const pageTokenKeyParameter = (stage: string): string => `/tenantry/${stage}/page-token-key`;
+
+/**
+ * Creates a stage's page-token key (SecureString, 32 random bytes in base64) unless it exists, so
+ * that it stays the same across deploys and restarts and open tokens stay valid. The local stack
+ * calls it on start; on AWS, `scripts/init-secrets.ts` runs it once per stage.
+ */
+export async function ensurePageTokenKey(ssm: SSMClient, stage: string): Promise<'created' | 'exists'> {
+  const name = pageTokenKeyParameter(stage);
+  try {
+    await ssm.send(new GetParameterCommand({ Name: name }));
+    return 'exists';
+  } catch (error) {
+    if (!(error instanceof ParameterNotFound)) throw error;
+  }
+  await ssm.send(
+    new PutParameterCommand({
+      Name: name,
+      Type: 'SecureString',
+      Value: randomBytes(32).toString('base64'),
+      Description: 'Key that seals the nextToken of tenant listings (AES-256-GCM)',
+      Overwrite: false,
+    }),
+  );
+  return 'created';
 }
