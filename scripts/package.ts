@@ -4,7 +4,7 @@
  *
  *   npx tsx scripts/package.ts [--quiet] [--force]
  *
- * Inputs of a service: its serverless.yml and package.json, its src/ (tests excluded),
+ * Inputs of a service: its serverless.yml, the files beside it and package.json, its src/ (tests excluded),
  * services/serverless.common.yml, and the src/ of the workspace packages it depends on
  * (transitively). Their hash is kept in `services/<svc>/.serverless/.inputs-hash`.
  */
@@ -62,8 +62,10 @@ function listFiles(dir: string): string[] {
 function inputsHash(serviceDir: string): string {
   const files = [
     join(servicesDir, 'serverless.common.yml'),
-    join(serviceDir, 'serverless.yml'),
-    join(serviceDir, 'package.json'),
+    // serverless.yml and the files it includes (e.g. platform's cognito-email.yml).
+    ...readdirSync(serviceDir)
+      .filter((name) => name.endsWith('.yml') || name.endsWith('.json'))
+      .map((name) => join(serviceDir, name)),
     ...listFiles(join(serviceDir, 'src')),
     ...[...workspaceDependencies(serviceDir)].flatMap((dir) => [
       join(dir, 'package.json'),
