@@ -387,6 +387,18 @@ describe('lifecycle', () => {
     expect(payloadOf(await runtime.invoke('counter', {})).invocations).toBe(1);
   });
 
+  it('keeps at most maxIdleEnvironments idle, ending the least recently used first', async () => {
+    const { runtime, add, clock } = await harness({ maxIdleEnvironments: 2 });
+    for (const name of ['first', 'second', 'third']) {
+      add(name, 'handlers.counter');
+      await runtime.invoke(name, {});
+      clock.advance(1);
+    }
+    expect(['first', 'second', 'third'].map((name) => runtime.stats(name).environments)).toEqual([0, 1, 1]);
+    expect(payloadOf(await runtime.invoke('first', {})).invocations).toBe(1);
+    expect(runtime.stats('first').coldStarts).toBe(2);
+  });
+
   it('treats an environment as expired once the local clock passes the idle timeout', async () => {
     const { runtime, add, clock } = await harness({ idleTimeoutMs: 60_000 });
     add('counter', 'handlers.counter');

@@ -59,13 +59,17 @@ export interface LambdaRuntimeOptions {
   region: string;
   accountId: string;
   clock: Clock;
-  /** Endpoints and credentials the local cloud injects into every environment. */
   /** Endpoints and credentials the local cloud gives a new environment of this function. */
   baseEnvironment: (fn: FunctionDefinition) => Record<string, string>;
   /** Default 10. */
   maxEnvironmentsPerFunction?: number;
   /** Default 5 minutes. */
   idleTimeoutMs?: number;
+  /**
+   * Idle environments kept across all functions (default 20; each costs ~18 MB): beyond it the
+   * least recently used idle one is ended, as Lambda recycles idle sandboxes, so memory stays bounded.
+   */
+  maxIdleEnvironments?: number;
   /** Where code zips are unpacked (keyed by content hash). */
   codeCacheDir: string;
   /** Receives every console line of every handler; default: the parent's stdout/stderr with a `[functionName]` prefix. */
@@ -205,6 +209,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
   const { region, accountId, clock } = options;
   const maxEnvironments = options.maxEnvironmentsPerFunction ?? 10;
   const idleTimeoutMs = options.idleTimeoutMs ?? 5 * 60_000;
+  const maxIdleEnvironments = options.maxIdleEnvironments ?? 20;
   const log = options.log ?? defaultLog;
   const functions = new Map<string, FunctionRecord>();
   const permissionsById = new Map<string, PermissionRecord>();
@@ -322,6 +327,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
       else {
         env.worker.unref();
         env.version.idle.push(env);
+        retireBeyondIdleCap();
       }
       finish(
         env.fn,
@@ -369,6 +375,17 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
       log(env.fn.name, `environment crashed: ${env.crash.stack ?? env.crash.message}`, 'stderr');
     }
     drain(env.fn);
+  }
+
+  /** Ends the least recently used idle environments while more than `maxIdleEnvironments` are idle. */
+  function retireBeyondIdleCap(): void {
+    const idle: Environment[] = [];
+    for (const fn of functions.values()) {
+      for (const version of [fn.latest, ...fn.versions.values()]) idle.push(...version.idle);
+    }
+    if (idle.length <= maxIdleEnvironments) return;
+    idle.sort((a, b) => a.lastUsedAt - b.lastUsedAt);
+    for (const env of idle.slice(0, idle.length - maxIdleEnvironments)) retire(env);
   }
 
   function retire(env: Environment): void {
