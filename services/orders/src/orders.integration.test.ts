@@ -2,7 +2,13 @@ import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } fro
 import { STSClient } from '@aws-sdk/client-sts';
 import { orderKey, productKey } from '@tenantry/data';
 import { buildTenantCredentials } from '@tenantry/tenant-data';
-import { createTestTenant, type LocalUser, type TestTenant } from '@tenantry/testing';
+import {
+  callApi,
+  createTestTenant,
+  type JsonAnswer,
+  type LocalUser,
+  type TestTenant,
+} from '@tenantry/testing';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 
 const endpoints = inject('endpoints');
@@ -11,10 +17,7 @@ const localCloud = inject('localCloud');
 const ordersStack = stackOutputs['tenantry-orders-dev'] ?? {};
 const productsStack = stackOutputs['tenantry-products-dev'] ?? {};
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
+type Answer = JsonAnswer;
 
 interface Line {
   productId: string;
@@ -23,22 +26,9 @@ interface Line {
   quantity: number;
 }
 
-async function call(
-  user: LocalUser | undefined,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<Answer> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (user) headers.authorization = `Bearer ${user.idToken}`;
-  const response = await fetch(`${endpoints.pooledAppUrl}${path}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
+/** Calls the pooled app API as `user` (the shared helper, bound to this API). */
+const call = (user: LocalUser | undefined, method: string, path: string, body?: unknown): Promise<Answer> =>
+  callApi(endpoints.pooledAppUrl, user, method, path, body);
 
 /** Starts every task at once: all of them race on the same items. */
 const concurrently = <T>(tasks: (() => Promise<T>)[]): Promise<T[]> =>

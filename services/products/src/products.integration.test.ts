@@ -2,7 +2,13 @@ import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dyn
 import { STSClient } from '@aws-sdk/client-sts';
 import { productKey } from '@tenantry/data';
 import { buildTenantCredentials } from '@tenantry/tenant-data';
-import { createTestTenant, type LocalUser, type TestTenant } from '@tenantry/testing';
+import {
+  callApi,
+  createTestTenant,
+  type JsonAnswer,
+  type LocalUser,
+  type TestTenant,
+} from '@tenantry/testing';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 
 const endpoints = inject('endpoints');
@@ -10,27 +16,11 @@ const stackOutputs = inject('stackOutputs');
 const localCloud = inject('localCloud');
 const products = stackOutputs['tenantry-products-dev'] ?? {};
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
+type Answer = JsonAnswer;
 
-async function call(
-  user: LocalUser | undefined,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<Answer> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (user) headers.authorization = `Bearer ${user.idToken}`;
-  const response = await fetch(`${endpoints.pooledAppUrl}${path}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
+/** Calls the pooled app API as `user` (the shared helper, bound to this API). */
+const call = (user: LocalUser | undefined, method: string, path: string, body?: unknown): Promise<Answer> =>
+  callApi(endpoints.pooledAppUrl, user, method, path, body);
 
 const anvil = { name: 'Anvil', price: 1999, sku: 'ANV-1', category: 'tools', stock: 5 };
 
