@@ -22,31 +22,43 @@ export interface ColdStartRow {
 const IMPORT_PROBE = `const t=process.hrtime.bigint();require(process.argv[1]);process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6));`;
 const PYTHON_PROBE = `import time;t=time.perf_counter();import boto3;c=boto3.client('dynamodb',region_name='us-east-1');print((time.perf_counter()-t)*1000)`;
 
-function measure(
-  command: string,
-  args: string[],
-  runs: number,
-  variables: Record<string, string> = {},
-): number {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const result = spawnSync(command, args, {
-      encoding: 'utf8',
-      env: { ...process.env, ...variables, AWS_REGION: 'us-east-1', NODE_OPTIONS: '' },
-    });
-    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
-    samples.push(Number(result.stdout.trim().split('\n').pop()));
-  }
-  return median(samples);
+/** One import (or Python init) in a fresh process, in ms. */
+function measureOnce(command: string, args: string[], variables: Record<string, string> = {}): number {
+  const result = spawnSync(command, args, {
+    encoding: 'utf8',
+    env: { ...process.env, ...variables, AWS_REGION: 'us-east-1', NODE_OPTIONS: '' },
+  });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
+  return Number(result.stdout.trim().split('\n').pop());
 }
 
-/** `variablesOf(functionName)`: the function's own environment, as Lambda gives it at init. */
+function pythonAvailable(): boolean {
+  try {
+    measureOnce('python3', ['-c', PYTHON_PROBE]);
+    return true;
+  } catch {
+    return false; // no python3 with boto3 on this machine: the comparison row says so
+  }
+}
+
+interface Target {
+  row: Omit<ColdStartRow, 'importMs'>;
+  file: string;
+  variables: Record<string, string>;
+  samples: number[];
+}
+
+/**
+ * `variablesOf(functionName)`: the function's own environment, as Lambda gives it at init.
+ * Runs `runs` rounds; each round imports every function once and runs the Python probe once, so
+ * drift of the machine during the measurement hits the functions and the baseline alike.
+ */
 export function coldStarts(
   root: string,
   variablesOf: (functionName: string) => Record<string, string>,
   runs = 7,
 ): { rows: ColdStartRow[]; pythonMs: number | undefined } {
-  const rows: ColdStartRow[] = [];
+  const targets: Target[] = [];
   const scratch = mkdtempSync(join(tmpdir(), 'tenantry-cold-'));
   try {
     for (const service of readdirSync(join(root, 'services'))) {
@@ -63,27 +75,37 @@ export function coldStarts(
         const handlerFile = `${config.handler.slice(0, config.handler.lastIndexOf('.'))}.js`;
         const code = files[handlerFile];
         if (!code) throw new Error(`${zipFile} has no ${handlerFile}`);
-        const target = join(scratch, service, fn, handlerFile);
-        spawnSync('mkdir', ['-p', dirname(target)]);
-        writeFileSync(target, code);
-        rows.push({
-          service,
-          fn,
-          kind: fn === 'authorizer' ? 'authorizer' : 'handler',
-          zipBytes: statSync(zipFile).size,
-          bundleBytes: code.byteLength,
-          importMs: measure(process.execPath, ['-e', IMPORT_PROBE, target], runs, variablesOf(config.name)),
+        const file = join(scratch, service, fn, handlerFile);
+        spawnSync('mkdir', ['-p', dirname(file)]);
+        writeFileSync(file, code);
+        targets.push({
+          row: {
+            service,
+            fn,
+            kind: fn === 'authorizer' ? 'authorizer' : 'handler',
+            zipBytes: statSync(zipFile).size,
+            bundleBytes: code.byteLength,
+          },
+          file,
+          variables: variablesOf(config.name),
+          samples: [],
         });
       }
     }
+    const python = pythonAvailable() ? ([] as number[]) : undefined;
+    for (let round = 0; round < runs; round += 1) {
+      for (const target of targets) {
+        target.samples.push(
+          measureOnce(process.execPath, ['-e', IMPORT_PROBE, target.file], target.variables),
+        );
+      }
+      python?.push(measureOnce('python3', ['-c', PYTHON_PROBE]));
+    }
+    return {
+      rows: targets.map((target) => ({ ...target.row, importMs: median(target.samples) })),
+      pythonMs: python === undefined ? undefined : median(python),
+    };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  let pythonMs: number | undefined;
-  try {
-    pythonMs = measure('python3', ['-c', PYTHON_PROBE], runs);
-  } catch {
-    pythonMs = undefined; // no python3 with boto3 on this machine: the comparison row says so
-  }
-  return { rows, pythonMs };
 }

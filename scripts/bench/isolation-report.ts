@@ -85,9 +85,9 @@ function coldStartLines(results: IsolationResults): string[] {
   return [
     '### Cold start after the isolation work',
     '',
-    'From the cold-start table of the local-cloud section (same run): the products handlers now carry token ' +
-      'vending (STS), the scoped client, sealed page tokens and Powertools; the authorizer carries the Cognito ' +
-      'and DynamoDB clients of its directories.',
+    'From the cold-start table of the local-cloud section (same run): the products handlers carry token ' +
+      'vending (STS), the scoped client and Powertools, and listProducts also the page-token key (SSM); the ' +
+      'authorizer reads the tenant and the user through the small signed JSON client of packages/lambda-aws.',
     '',
     '| function | bundle KB | import ms | goal | × faster than Python | met |',
     '|---|---:|---:|---:|---:|---|',

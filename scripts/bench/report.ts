@@ -99,7 +99,8 @@ export function renderSection(results: BenchResults): string {
     '### Cold start per function',
     '',
     `Import (module load and top-level evaluation) of the bundled handler in a fresh \`node\`, median of 7; ` +
-      `Python: \`import boto3\` + a DynamoDB client in a fresh \`python3\`, median of 7.`,
+      `Python: \`import boto3\` + a DynamoDB client in a fresh \`python3\`, median of 7. The runs are ` +
+      `interleaved: each of 7 rounds imports every function once and runs Python once.`,
     '',
     '| function | kind | zip KB | bundle KB | import ms | goal | × faster than Python | met |',
     '|---|---|---:|---:|---:|---:|---:|---|',

@@ -1,53 +1,65 @@
-import {
-  AdminGetUserCommand,
-  type CognitoIdentityProviderClient,
-  UserNotFoundException,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type TenantRecord, tenantProfileKey } from '@tenantry/data';
+import type { JsonClient } from '@tenantry/lambda-aws';
 import type { TenantDirectory, UserDirectory } from './authorizer.js';
 
+type AttributeValue = { S?: string };
+
 /**
- * Reads tenants from the tenant registry (`tenantProfileKey(tenantId)`): status, tier, API key.
- * Needs `dynamodb:GetItem` on the table.
+ * Reads tenants from the tenant registry (`tenantProfileKey(tenantId)`): status, tier, API key,
+ * with a strongly consistent `GetItem`. Needs `dynamodb:GetItem` on the table.
  *
  * @example
  * ```ts
- * const tenants = buildTenantDirectory(createDocumentClient(), config.tenantTableName);
+ * const tenants = buildTenantDirectory(createJsonClient(DYNAMODB), config.tenantTableName);
  * ```
  */
-export function buildTenantDirectory(documents: DynamoDBDocumentClient, tableName: string): TenantDirectory {
+export function buildTenantDirectory(dynamodb: JsonClient, tableName: string): TenantDirectory {
+  const key = (tenantId: string) => {
+    const { pk, sk } = tenantProfileKey(tenantId);
+    return { pk: { S: pk }, sk: { S: sk } };
+  };
   return {
     async get(tenantId) {
-      const { Item } = await documents.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: tenantProfileKey(tenantId),
-          ProjectionExpression: '#status, tier, apiKey',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ConsistentRead: true,
-        }),
-      );
+      const { Item } = await dynamodb.call<{ Item?: Record<keyof TenantRecord, AttributeValue> }>('GetItem', {
+        TableName: tableName,
+        Key: key(tenantId),
+        ProjectionExpression: '#status, tier, apiKey',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ConsistentRead: true,
+      });
       if (!Item) return undefined;
-      const record = Item as Pick<TenantRecord, 'status' | 'tier' | 'apiKey'>;
+      const apiKey = Item.apiKey?.S;
       return {
-        status: String(record.status),
-        tier: String(record.tier),
-        ...(typeof record.apiKey === 'string' ? { apiKey: record.apiKey } : {}),
+        status: String(Item.status?.S),
+        tier: String(Item.tier?.S),
+        ...(apiKey === undefined ? {} : { apiKey }),
       };
     },
   };
 }
 
+interface AdminGetUserOutput {
+  Enabled?: boolean;
+  UserAttributes?: { Name: string; Value?: string }[];
+}
+
 /**
  * Reads a user's current state from its pool (`AdminGetUser` by `sub`): enabled, role, tenant.
  * Needs `cognito-idp:AdminGetUser` on the pools.
+ *
+ * @example
+ * ```ts
+ * const users = buildUserDirectory(createJsonClient(COGNITO_IDENTITY_PROVIDER));
+ * ```
  */
-export function buildUserDirectory(cognito: CognitoIdentityProviderClient): UserDirectory {
+export function buildUserDirectory(cognito: JsonClient): UserDirectory {
   return {
     async get(userPoolId, sub) {
       try {
-        const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: sub }));
+        const user = await cognito.call<AdminGetUserOutput>('AdminGetUser', {
+          UserPoolId: userPoolId,
+          Username: sub,
+        });
         const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
         return {
           enabled: user.Enabled === true,
@@ -55,7 +67,7 @@ export function buildUserDirectory(cognito: CognitoIdentityProviderClient): User
           tenantId: attribute('custom:tenantId'),
         };
       } catch (error) {
-        if (error instanceof UserNotFoundException) return undefined;
+        if ((error as Error).name === 'UserNotFoundException') return undefined;
         throw error;
       }
     },

@@ -11,12 +11,6 @@ export {
   type UserDirectory,
   type UserState,
 } from './authorizer.js';
-export {
-  type ApiStage,
-  type AuthorizerCacheFlusher,
-  apiStageOfUrl,
-  buildAuthorizerCacheFlusher,
-} from './authorizer-cache.js';
 export { COGNITO_ENDPOINT_ENV, cognitoEndpoint, cognitoIssuer, cognitoJwksUri } from './cognito.js';
 export { buildTenantDirectory, buildUserDirectory } from './directories.js';
 export { JwksUnavailableError, UnauthorizedError } from './errors.js';

@@ -3,7 +3,8 @@
  * request is signed with SigV4, whose credential scope names the service
  * (`Credential=AKID/20261129/us-east-1/<service>/aws4_request`): that name picks the emulator,
  * so one `AWS_ENDPOINT_URL` serves Lambda, API Gateway, Step Functions, CloudFormation, STS,
- * SSM and S3 alike.
+ * SSM and S3 alike. The router only reads the scope: each emulator's handler is wrapped in
+ * `requireSignature` (iam/request-auth.ts), which verifies the signature itself.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpHandler } from './types.js';

@@ -11,13 +11,14 @@ import { createAwsRouter } from './aws-router.js';
 import { createCloudFormationApi } from './cfn/api.js';
 import { deployOrder, StackEngine, type StackRecord, type Template } from './cfn/stacks.js';
 import { createClock } from './clock.js';
-import { createCognitoEmulator } from './cognito/index.js';
+import { createCognitoEmulator, isPublicRequest } from './cognito/index.js';
 import { adminClient, dynamoDbProviders } from './dynamodb/providers.js';
 import { createDynamoDbProxy, startDynamoDbLocal } from './dynamodb/server.js';
 import { type CredentialsRegistry, createCredentialsRegistry } from './iam/credentials.js';
 import { createDynamoDbGuard } from './iam/dynamodb-guard.js';
 import { partitionKeyFromDescribeTable } from './iam/dynamodb-keys.js';
 import { createIamStore, iamProviders } from './iam/providers.js';
+import { type AuthProtocol, createRequestAuthenticator, requireSignature } from './iam/request-auth.js';
 import { createLambdaRuntime } from './lambda/index.js';
 import { createOutbox } from './outbox.js';
 import { createS3Api } from './s3/api.js';
@@ -26,7 +27,7 @@ import { createObjectStore } from './s3/store.js';
 import { createSsm } from './ssm/index.js';
 import { createStepFunctions } from './stepfunctions/index.js';
 import { createSts } from './sts/index.js';
-import type { HttpHandler, LocalCloudServices, LocalEndpoints } from './types.js';
+import type { Clock, HttpHandler, LocalCloudServices, LocalEndpoints } from './types.js';
 import { createUsagePlans } from './usage-plans/index.js';
 
 export interface LocalCloudPorts {
@@ -231,20 +232,41 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       keySchema: partitionKeyFromDescribeTable(adminClient(dynamo.internalEndpoint, region)),
     });
 
+    // Every AWS API verifies SigV4 signatures as AWS does (docs/local-cloud.md, "Signatures").
+    const authenticator = createRequestAuthenticator({ credentials, clock, region });
+    const signed = (service: string, protocol: AuthProtocol, handler: HttpHandler) =>
+      requireSignature(handler, {
+        authenticator,
+        service,
+        protocol,
+        ...(service === 's3' ? { payload: 'header' as const } : {}),
+      });
     const controls = localControls(services, usagePlans);
     const servers: [keyof LocalCloudPorts, HttpHandler][] = [
-      ['dynamodb', createDynamoDbProxy(dynamo.internalEndpoint, () => guard)],
-      ['cognito', cognito.handle],
+      ['dynamodb', createDynamoDbProxy(dynamo.internalEndpoint, () => guard, authenticator)],
+      [
+        'cognito',
+        requireSignature(cognito.handle, {
+          authenticator,
+          service: 'cognito-idp',
+          protocol: 'json-1.1',
+          allowUnsigned: isPublicRequest,
+        }),
+      ],
       [
         'aws',
         createAwsRouter({
-          lambda: lambda.handle,
-          apigateway: usagePlans.handle,
-          sts: createSts({ credentials, roles: iam, accountId }).handle,
-          ssm: ssm.handle,
-          states: stepFunctions.handle,
-          cloudformation: createCloudFormationApi({ stacks, objects, log }),
-          s3: createS3Api(objects),
+          lambda: signed('lambda', 'rest-json', lambda.handle),
+          apigateway: signed('apigateway', 'rest-json', usagePlans.handle),
+          sts: signed('sts', 'query', createSts({ credentials, roles: iam, accountId }).handle),
+          ssm: signed('ssm', 'json-1.1', ssm.handle),
+          states: signed('states', 'json-1.0', stepFunctions.handle),
+          cloudformation: signed(
+            'cloudformation',
+            'query',
+            createCloudFormationApi({ stacks, objects, log }),
+          ),
+          s3: signed('s3', 'rest-xml', createS3Api(objects)),
         }),
       ],
       [
@@ -253,7 +275,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ],
     ];
     for (const [name, handler] of servers) {
-      const server = await listen(name, ports[name], handler);
+      const server = await listen(name, ports[name], handler, clock);
       cleanups.push(() => closeServer(server));
       const address = server.address();
       endpoints[name] =
@@ -369,9 +391,11 @@ function localControls(
   };
 }
 
-function listen(name: string, port: number, handler: HttpHandler): Promise<Server> {
+function listen(name: string, port: number, handler: HttpHandler, clock: Clock): Promise<Server> {
   return new Promise((resolveServer, reject) => {
     const server = createServer((req, res) => {
+      // Answers are dated by the local cloud's clock: SDK clients correct their clock skew from it.
+      res.setHeader('date', new Date(clock.now()).toUTCString());
       Promise.resolve(handler(req, res)).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(

@@ -1,6 +1,7 @@
 /** Reading requests and answering JSON, as the emulators' AWS APIs do. */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 
 /**
  * The request body, or undefined when it is longer than `maxBytes`; the rest of a long body is read
@@ -44,4 +45,25 @@ export function sendJson(
     ...headers,
   });
   res.end(json);
+}
+
+/**
+ * The request again, for a handler after its body was read (to verify its signature): the same
+ * method, URL, headers and socket, with the body to read once more.
+ *
+ * @example
+ * const body = await readBody(req, 1024 * 1024);
+ * if (body) await handler(replayRequest(req, body), res);
+ */
+export function replayRequest(req: IncomingMessage, body: Buffer): IncomingMessage {
+  const replay = Readable.from(body.length > 0 ? [body] : [], { objectMode: false });
+  return Object.assign(replay, {
+    method: req.method,
+    url: req.url,
+    headers: req.headers,
+    rawHeaders: req.rawHeaders,
+    httpVersion: req.httpVersion,
+    socket: req.socket,
+    connection: req.socket,
+  }) as unknown as IncomingMessage;
 }

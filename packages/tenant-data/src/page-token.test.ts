@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { GetParameterCommand } from '@aws-sdk/client-ssm';
+import type { JsonClient } from '@tenantry/lambda-aws';
 import { BadRequestError } from '@tenantry/tenant-middleware';
 import { describe, expect, it } from 'vitest';
 import { buildPageTokens, buildSsmKeySource } from './page-token.js';
@@ -66,31 +66,31 @@ describe('page tokens', () => {
 
 describe('buildSsmKeySource', () => {
   const ssm = (values: (string | Error)[]) => {
-    const calls: GetParameterCommand['input'][] = [];
-    return {
-      calls,
-      client: {
-        send: async (command: GetParameterCommand) => {
-          calls.push(command.input);
-          const value = values.shift();
-          if (value instanceof Error) throw value;
-          return { Parameter: { Value: value } };
-        },
+    const calls: { operation: string; input: object }[] = [];
+    const client: JsonClient = {
+      call: async <T>(operation: string, input: object) => {
+        calls.push({ operation, input });
+        const value = values.shift();
+        if (value instanceof Error) throw value;
+        return { Parameter: { Value: value } } as T;
       },
     };
+    return { calls, client };
   };
 
   it('reads the key once, decrypted, and keeps it', async () => {
     const { client, calls } = ssm([key.toString('base64')]);
-    const source = buildSsmKeySource('/tenantry/dev/page-token-key', { client: client as never });
+    const source = buildSsmKeySource('/tenantry/dev/page-token-key', { client });
     expect(Buffer.from(await source()).equals(key)).toBe(true);
     await source();
-    expect(calls).toEqual([{ Name: '/tenantry/dev/page-token-key', WithDecryption: true }]);
+    expect(calls).toEqual([
+      { operation: 'GetParameter', input: { Name: '/tenantry/dev/page-token-key', WithDecryption: true } },
+    ]);
   });
 
   it('reads again after a failure', async () => {
     const { client, calls } = ssm([new Error('throttled'), key.toString('base64')]);
-    const source = buildSsmKeySource('/p', { client: client as never });
+    const source = buildSsmKeySource('/p', { client });
     await expect(source()).rejects.toThrow('throttled');
     await expect(source()).resolves.toHaveLength(32);
     expect(calls).toHaveLength(2);
@@ -98,6 +98,6 @@ describe('buildSsmKeySource', () => {
 
   it('refuses a parameter that is not a 32-byte key', async () => {
     const { client } = ssm([randomBytes(16).toString('base64')]);
-    await expect(buildSsmKeySource('/p', { client: client as never })()).rejects.toThrow(/32-byte/);
+    await expect(buildSsmKeySource('/p', { client })()).rejects.toThrow(/32-byte/);
   });
 });

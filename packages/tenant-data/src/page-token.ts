@@ -1,5 +1,11 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import {
+  GetParameterCommand,
+  ParameterNotFound,
+  PutParameterCommand,
+  type SSMClient,
+} from '@aws-sdk/client-ssm';
+import { createJsonClient, type JsonClient, SSM } from '@tenantry/lambda-aws';
 import { BadRequestError } from '@tenantry/tenant-middleware';
 
 /** Where one shard's listing stands: after the sort key `after`, or `done`. */
@@ -95,6 +101,8 @@ export function buildPageTokens(key: () => Promise<Uint8Array>): PageTokens {
 /**
  * The page-token key from SSM Parameter Store (a SecureString holding 32 random bytes in base64),
  * read once per container with decryption and cached; a failed read is tried again next time.
+ * The read is one `GetParameter` through the small signed JSON client of `@tenantry/lambda-aws`:
+ * the SDK's SSM client would add ~85 KB to every listing function's bundle for this one call.
  *
  * @example
  * ```ts
@@ -103,15 +111,15 @@ export function buildPageTokens(key: () => Promise<Uint8Array>): PageTokens {
  */
 export function buildSsmKeySource(
   parameterName: string,
-  options: { client?: Pick<SSMClient, 'send'> } = {},
+  options: { client?: JsonClient } = {},
 ): () => Promise<Uint8Array> {
   let pending: Promise<Uint8Array> | undefined;
-  let ssm: Pick<SSMClient, 'send'> | undefined;
   const read = async (): Promise<Uint8Array> => {
-    ssm ??= options.client ?? new SSMClient({});
-    const { Parameter } = await ssm.send(
-      new GetParameterCommand({ Name: parameterName, WithDecryption: true }),
-    );
+    const ssm = options.client ?? createJsonClient(SSM);
+    const { Parameter } = await ssm.call<{ Parameter?: { Value?: string } }>('GetParameter', {
+      Name: parameterName,
+      WithDecryption: true,
+    });
     const key = Buffer.from(Parameter?.Value ?? '', 'base64');
     if (key.length !== 32) throw new Error(`parameter ${parameterName} does not hold a 32-byte base64 key`);
     return key;

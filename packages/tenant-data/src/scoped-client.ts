@@ -16,6 +16,19 @@ import { TenantIsolationError, type TenantIsolationReason } from '@tenantry/tena
 type Item = Record<string, unknown>;
 type Command = { input: unknown };
 
+/** The commands' names for logs and errors (bundles are minified: class names are not kept). */
+const COMMAND_NAMES = new Map<unknown, string>([
+  [GetCommand, 'GetCommand'],
+  [PutCommand, 'PutCommand'],
+  [UpdateCommand, 'UpdateCommand'],
+  [DeleteCommand, 'DeleteCommand'],
+  [QueryCommand, 'QueryCommand'],
+  [BatchGetCommand, 'BatchGetCommand'],
+  [BatchWriteCommand, 'BatchWriteCommand'],
+  [TransactGetCommand, 'TransactGetCommand'],
+  [TransactWriteCommand, 'TransactWriteCommand'],
+]);
+
 /** A document client that only ever touches one tenant's partitions. */
 export interface TenantScopedClient {
   readonly tenantId: string;
@@ -137,7 +150,7 @@ export function buildTenantScopedClient(
   return {
     tenantId: options.tenantId,
     async send<T>(command: Command): Promise<T> {
-      const operation = command.constructor.name;
+      const operation = COMMAND_NAMES.get(command.constructor) ?? 'unsupported command';
       checkRequest(command, operation);
       let output: Record<string, unknown>;
       try {

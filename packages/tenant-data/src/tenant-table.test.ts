@@ -5,7 +5,7 @@ import { BadRequestError } from '@tenantry/tenant-middleware';
 import { describe, expect, it } from 'vitest';
 import { buildPageTokens } from './page-token.js';
 import { buildTenantScopedClient } from './scoped-client.js';
-import { buildTenantTable } from './tenant-table.js';
+import { buildTenantTable, type TenantTableOptions } from './tenant-table.js';
 
 type Item = Record<string, unknown>;
 const conditionFailed = () => Object.assign(new Error('failed'), { name: 'ConditionalCheckFailedException' });
@@ -65,13 +65,17 @@ function memoryDocumentClient() {
 const pageKey = randomBytes(32);
 const pageTokens = buildPageTokens(async () => pageKey);
 
-function table(tenantId: string, memory = memoryDocumentClient()) {
+function table(
+  tenantId: string,
+  memory = memoryDocumentClient(),
+  options: TenantTableOptions = { shardCount: 4, pageTokens },
+) {
   const scoped = buildTenantScopedClient(memory as never, {
     tenantId,
     shardCount: 4,
     notFoundMessage: 'product not found',
   });
-  return { memory, table: buildTenantTable(scoped, 'products', { shardCount: 4, pageTokens }) };
+  return { memory, table: buildTenantTable(scoped, 'products', options) };
 }
 
 describe('buildTenantTable', () => {
@@ -100,6 +104,22 @@ describe('buildTenantTable', () => {
     await acme.create({ ...key, name: 'Pen' });
     expect(await acme.delete(key)).toBe(true);
     expect(await acme.delete(key)).toBe(false);
+  });
+
+  it('reads and writes without page tokens but refuses to list, naming the missing option', async () => {
+    const { table: acme } = table('acme', memoryDocumentClient(), { shardCount: 4 });
+    const key = productKey('acme', 'p1');
+    expect(await acme.create({ ...key, productId: 'p1', name: 'Pen' })).toBe(true);
+    expect(await acme.update(key, { set: { name: 'Ink pen' } })).toEqual({
+      productId: 'p1',
+      name: 'Ink pen',
+    });
+    expect(await acme.get(key)).toEqual({ productId: 'p1', name: 'Ink pen' });
+    // One page, no token to seal or open: it still refuses, so a missing option shows at once.
+    const listing = acme.list({ skPrefix: 'PRODUCT#', limit: 25, query: 'q' });
+    await expect(listing).rejects.toBeInstanceOf(TypeError);
+    await expect(listing).rejects.toThrow('list needs the pageTokens option of the tenant table');
+    expect(await acme.delete(key)).toBe(true);
   });
 
   it("lists only the tenant's items over every shard, in sort-key order, page by page", async () => {

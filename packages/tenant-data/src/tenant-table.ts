@@ -31,7 +31,8 @@ export interface TenantTable {
   delete(key: ItemKey): Promise<boolean>;
   /**
    * Items whose sort key starts with `skPrefix`, over every shard, by sort key; `query` describes
-   * the request (route, filters, limit) that `nextToken` is bound to, with the tenant.
+   * the request (route, filters, limit) that `nextToken` is bound to, with the tenant. Throws a
+   * TypeError when the table was built without the `pageTokens` option.
    */
   list(request: { skPrefix: string; limit: number; query: string; nextToken?: string }): Promise<{
     items: Item[];
@@ -40,8 +41,14 @@ export interface TenantTable {
 }
 
 export interface TenantTableOptions {
+  /** Shards of each tenant in the table (1 for a silo table). */
   shardCount: number;
-  pageTokens: PageTokens;
+  /**
+   * Seals and opens the `nextToken`s of {@link TenantTable.list}: needed by `list()` only, which
+   * throws a TypeError without it. Leave it out of functions that never list: their bundles then
+   * do without the key's source (the SSM client of `buildSsmKeySource`).
+   */
+  pageTokens?: PageTokens;
 }
 
 const isConditionFailure = (error: unknown) =>
@@ -54,12 +61,15 @@ const withoutKeys = (item: Item): Item => {
 
 /**
  * A tenant's view of a table with `shardCount` shards, on top of a {@link TenantScopedClient}.
- * Items come back without their key attributes.
+ * Items come back without their key attributes. `list()` needs the `pageTokens` option.
  *
  * @example
  * ```ts
- * const table = buildTenantTable(scopedClient, config.productTableName, { shardCount: 4, pageTokens });
+ * const table = buildTenantTable(scopedClient, config.productTableName, { shardCount: 4 });
  * const product = await table.get(productKey(tenantId, productId));
+ * // A function that lists passes page tokens too:
+ * const listed = buildTenantTable(scopedClient, config.productTableName, { shardCount: 4, pageTokens });
+ * const page = await listed.list({ skPrefix: 'PRODUCT#', limit: 25, query: 'GET /products?limit=25' });
  * ```
  */
 export function buildTenantTable(
@@ -143,6 +153,7 @@ export function buildTenantTable(
       }
     },
     async list({ skPrefix, limit, query, nextToken }) {
+      if (!pageTokens) throw new TypeError('list needs the pageTokens option of the tenant table');
       // The shard layout is part of the binding: a token from another layout is not valid here.
       const binding = { tenantId, query: JSON.stringify([tableName, shardCount, skPrefix, query]) };
       const start = nextToken === undefined ? undefined : await pageTokens.open(binding, nextToken);
@@ -236,8 +247,9 @@ export interface TenantTablesOptions extends TenantTableOptions {
  *
  * @example
  * ```ts
- * const tables = buildTenantTables({ credentials, tableName, shardCount: 4, pageTokens, notFoundMessage: 'product not found' });
+ * const tables = buildTenantTables({ credentials, tableName, shardCount: 4, notFoundMessage: 'product not found' });
  * const table = tables(context.tenant.tenantId);
+ * // `list()` needs page tokens: pass `pageTokens` in the functions that list.
  * ```
  */
 export function buildTenantTables(options: TenantTablesOptions): (tenantId: string) => TenantTable {

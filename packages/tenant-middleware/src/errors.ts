@@ -17,13 +17,14 @@ export interface HttpErrorOptions {
  * ```
  */
 export class HttpError extends Error {
+  // Names are spelled out, not taken from the class: bundles are minified without keeping names.
+  override name = 'HttpError';
   readonly statusCode: number;
   readonly expose: boolean;
   readonly code: string | undefined;
 
   constructor(statusCode: number, message: string, options: HttpErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
     this.statusCode = statusCode;
     this.expose = options.expose ?? statusCode < 500;
     this.code = options.code;
@@ -32,6 +33,7 @@ export class HttpError extends Error {
 
 /** 400: the request is malformed; the message names the offending field. */
 export class BadRequestError extends HttpError {
+  override name = 'BadRequestError';
   /** The field the message is about, when there is one (e.g. `tenantName`, `lines[0].quantity`). */
   readonly field: string | undefined;
 
@@ -43,6 +45,7 @@ export class BadRequestError extends HttpError {
 
 /** 401: missing or invalid identity. */
 export class UnauthorizedError extends HttpError {
+  override name = 'UnauthorizedError';
   constructor(message = 'Unauthorized', options: HttpErrorOptions = {}) {
     super(401, message, options);
   }
@@ -50,6 +53,7 @@ export class UnauthorizedError extends HttpError {
 
 /** 403: a valid identity that may not do this. */
 export class ForbiddenError extends HttpError {
+  override name = 'ForbiddenError';
   constructor(message = 'Forbidden', options: HttpErrorOptions = {}) {
     super(403, message, options);
   }
@@ -57,6 +61,7 @@ export class ForbiddenError extends HttpError {
 
 /** 404: unknown, or belonging to another tenant (the same answer either way). */
 export class NotFoundError extends HttpError {
+  override name = 'NotFoundError';
   constructor(message = 'Not found', options: HttpErrorOptions = {}) {
     super(404, message, options);
   }
@@ -64,6 +69,7 @@ export class NotFoundError extends HttpError {
 
 /** 409: the request conflicts with the current state. */
 export class ConflictError extends HttpError {
+  override name = 'ConflictError';
   constructor(message = 'Conflict', options: HttpErrorOptions = {}) {
     super(409, message, options);
   }
@@ -85,6 +91,7 @@ export type TenantIsolationReason = 'foreign-key' | 'foreign-item' | 'access-den
  * ```
  */
 export class TenantIsolationError extends NotFoundError {
+  override name = 'TenantIsolationError';
   readonly securityEvent = true as const;
   readonly reason: TenantIsolationReason;
   readonly operation: string | undefined;

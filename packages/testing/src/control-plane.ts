@@ -70,7 +70,7 @@ const cognitoOf = (stack: ControlPlaneStack) =>
   new CognitoIdentityProviderClient({
     region: stack.endpoints.region,
     endpoint: stack.endpoints.cognitoEndpoint,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    credentials: ROOT_CREDENTIALS,
   });
 
 /** Logs a user in with a permanent password (`USER_PASSWORD_AUTH`). */

@@ -5,6 +5,7 @@ import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { ROOT_CREDENTIALS } from '@tenantry/local-cloud';
 
 export interface LocalUserInput {
   cognitoEndpoint: string;
@@ -36,7 +37,7 @@ export async function createLocalUser(input: LocalUserInput): Promise<LocalUser>
   const cognito = new CognitoIdentityProviderClient({
     region: input.region,
     endpoint: input.cognitoEndpoint,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    credentials: ROOT_CREDENTIALS,
   });
   const email = input.email ?? `user-${randomBytes(6).toString('hex')}@example.com`;
   const password = `Pw-${randomBytes(9).toString('base64url')}9a`;

@@ -12,9 +12,23 @@ export interface Config {
   productTableShards: number;
   /** The role whose sessions, narrowed to one tenant, reach both tables. */
   orderDataRoleArn: string;
+}
+
+/** The list function's {@link Config}: only it is given (and may read) the page-token key. */
+export interface ListConfig extends Config {
   /** SSM parameter (SecureString) holding the page-token key. */
   pageTokenKeyParameter: string;
 }
+
+const TABLE_VARIABLES = [
+  'ORDER_TABLE_NAME',
+  'ORDER_TABLE_ARN',
+  'ORDER_TABLE_SHARDS',
+  'PRODUCT_TABLE_NAME',
+  'PRODUCT_TABLE_ARN',
+  'PRODUCT_TABLE_SHARDS',
+  'ORDER_DATA_ROLE_ARN',
+] as const;
 
 const shards = (name: string, value: string): number => {
   const count = Number(value);
@@ -23,21 +37,7 @@ const shards = (name: string, value: string): number => {
   return count;
 };
 
-/** Reads the service's environment; throws naming every missing variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const vars = requireEnv(
-    [
-      'ORDER_TABLE_NAME',
-      'ORDER_TABLE_ARN',
-      'ORDER_TABLE_SHARDS',
-      'PRODUCT_TABLE_NAME',
-      'PRODUCT_TABLE_ARN',
-      'PRODUCT_TABLE_SHARDS',
-      'ORDER_DATA_ROLE_ARN',
-      'PAGE_TOKEN_KEY_PARAMETER',
-    ],
-    env,
-  );
+function tableConfig(vars: Record<(typeof TABLE_VARIABLES)[number], string>): Config {
   return {
     orderTableName: vars.ORDER_TABLE_NAME,
     orderTableArn: vars.ORDER_TABLE_ARN,
@@ -46,6 +46,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     productTableArn: vars.PRODUCT_TABLE_ARN,
     productTableShards: shards('PRODUCT_TABLE_SHARDS', vars.PRODUCT_TABLE_SHARDS),
     orderDataRoleArn: vars.ORDER_DATA_ROLE_ARN,
-    pageTokenKeyParameter: vars.PAGE_TOKEN_KEY_PARAMETER,
   };
+}
+
+/** Reads the service's environment; throws naming every missing variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  return tableConfig(requireEnv(TABLE_VARIABLES, env));
+}
+
+/** {@link loadConfig} plus the page-token key parameter, for the list function. */
+export function loadListConfig(env: Record<string, string | undefined> = process.env): ListConfig {
+  const vars = requireEnv([...TABLE_VARIABLES, 'PAGE_TOKEN_KEY_PARAMETER'], env);
+  return { ...tableConfig(vars), pageTokenKeyParameter: vars.PAGE_TOKEN_KEY_PARAMETER };
 }

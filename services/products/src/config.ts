@@ -8,22 +8,22 @@ export interface Config {
   productTableShards: number;
   /** The role whose sessions, narrowed to one tenant, reach the table. */
   productDataRoleArn: string;
+}
+
+/** The list function's {@link Config}: only it is given (and may read) the page-token key. */
+export interface ListConfig extends Config {
   /** SSM parameter (SecureString) holding the page-token key. */
   pageTokenKeyParameter: string;
 }
 
-/** Reads the service's environment; throws naming every missing variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const vars = requireEnv(
-    [
-      'PRODUCT_TABLE_NAME',
-      'PRODUCT_TABLE_ARN',
-      'PRODUCT_TABLE_SHARDS',
-      'PRODUCT_DATA_ROLE_ARN',
-      'PAGE_TOKEN_KEY_PARAMETER',
-    ],
-    env,
-  );
+const TABLE_VARIABLES = [
+  'PRODUCT_TABLE_NAME',
+  'PRODUCT_TABLE_ARN',
+  'PRODUCT_TABLE_SHARDS',
+  'PRODUCT_DATA_ROLE_ARN',
+] as const;
+
+function tableConfig(vars: Record<(typeof TABLE_VARIABLES)[number], string>): Config {
   const shards = Number(vars.PRODUCT_TABLE_SHARDS);
   if (!Number.isInteger(shards) || shards < 1 || shards > 64)
     throw new Error('PRODUCT_TABLE_SHARDS must be an integer in 1..64');
@@ -32,6 +32,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     productTableArn: vars.PRODUCT_TABLE_ARN,
     productTableShards: shards,
     productDataRoleArn: vars.PRODUCT_DATA_ROLE_ARN,
-    pageTokenKeyParameter: vars.PAGE_TOKEN_KEY_PARAMETER,
   };
+}
+
+/** Reads the service's environment; throws naming every missing variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  return tableConfig(requireEnv(TABLE_VARIABLES, env));
+}
+
+/** {@link loadConfig} plus the page-token key parameter, for the list function. */
+export function loadListConfig(env: Record<string, string | undefined> = process.env): ListConfig {
+  const vars = requireEnv([...TABLE_VARIABLES, 'PAGE_TOKEN_KEY_PARAMETER'], env);
+  return { ...tableConfig(vars), pageTokenKeyParameter: vars.PAGE_TOKEN_KEY_PARAMETER };
 }

@@ -1,7 +1,7 @@
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { createDocumentClient } from '@tenantry/data';
 import { buildUserDirectory, createIdTokenVerifier } from '@tenantry/identity';
+import { COGNITO_IDENTITY_PROVIDER, createJsonClient } from '@tenantry/lambda-aws';
 import { buildCallers } from './adapters/callers.js';
 import { serverIds } from './adapters/ids.js';
 import { buildProvisioningWorkflow } from './adapters/provisioning-workflow.js';
@@ -28,7 +28,7 @@ export function signUpDeps(config: SignUpConfig): SignUpDeps {
           { userPoolId: config.pooled.userPoolId, appClientId: config.pooled.appClientId },
         ],
       }),
-      users: buildUserDirectory(new CognitoIdentityProviderClient({})),
+      users: buildUserDirectory(createJsonClient(COGNITO_IDENTITY_PROVIDER)),
     }),
     ids: serverIds,
     now: () => new Date(),

@@ -1,6 +1,6 @@
-import type { ApiStage } from '@tenantry/identity';
 import { requireEnv } from '@tenantry/tenant-middleware';
 import type { TierName } from '@tenantry/tiers';
+import type { TenantStackSettings } from './adapters/tenant-stacks.js';
 
 export interface Config {
   region: string;
@@ -18,15 +18,6 @@ export function loadConfig(env: Env = process.env): Config {
 /** The SSM parameter holding the page-token key (`GET /tenants`). */
 export const loadPageTokenKeyParameter = (env: Env = process.env): string =>
   requireEnv(['PAGE_TOKEN_KEY_PARAMETER'], env).PAGE_TOKEN_KEY_PARAMETER;
-
-/** The pooled API stages whose authorizer caches a change of tenant status flushes. */
-export function loadAuthorizerStages(env: Env = process.env): ApiStage[] {
-  const vars = requireEnv(['CONTROL_PLANE_API_ID', 'APP_API_ID', 'STAGE'], env);
-  return [
-    { restApiId: vars.CONTROL_PLANE_API_ID, stageName: vars.STAGE },
-    { restApiId: vars.APP_API_ID, stageName: vars.STAGE },
-  ];
-}
 
 /** The tier usage plans (platform exports `tenantry-platform-<stage>-<Tier>UsagePlanId`). */
 export function loadUsagePlans(env: Env = process.env): Record<TierName, string> {
@@ -54,18 +45,15 @@ export function loadThrottledCountsSource(
   return { accessLogGroup: requireEnv(['APP_ACCESS_LOG_GROUP'], env).APP_ACCESS_LOG_GROUP };
 }
 
-/** What the tenant stack functions need: the stage (SSM names), the service role, the API endpoint. */
-export function loadTenantStackSettings(env: Env = process.env): {
-  stage: string;
-  roleArn?: string;
-  executeApiEndpoint?: string;
-} {
-  const { STAGE } = requireEnv(['STAGE'], env);
+/** The stage, which names the SSM parameters of the tenant stack's release. */
+export const loadStage = (env: Env = process.env): string => requireEnv(['STAGE'], env).STAGE;
+
+/** What the tenant stack functions need: the service role, the API endpoint. */
+export function loadTenantStackSettings(env: Env = process.env): TenantStackSettings {
   const roleArn = env.TENANT_STACK_ROLE_ARN;
   // Set by the local cloud only (where deployed APIs are served); unset on AWS, where ApiUrl is right.
   const executeApiEndpoint = env.AWS_ENDPOINT_URL_EXECUTE_API;
   return {
-    stage: STAGE,
     ...(roleArn ? { roleArn } : {}),
     ...(executeApiEndpoint ? { executeApiEndpoint } : {}),
   };

@@ -1,4 +1,3 @@
-import type { ApiStage } from '@tenantry/identity';
 import { requireEnv } from '@tenantry/tenant-middleware';
 
 export interface Config {
@@ -6,22 +5,12 @@ export interface Config {
   tenantTableName: string;
   userTableName: string;
   pageTokenKeyParameter: string;
-  /** The API stages whose authorizer caches a change of a user flushes. */
-  authorizerStages: ApiStage[];
 }
 
 /** Reads the service's environment; throws naming every missing variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const vars = requireEnv(
-    [
-      'OPERATIONS_USER_POOL_ID',
-      'TENANT_TABLE_NAME',
-      'USER_TABLE_NAME',
-      'PAGE_TOKEN_KEY_PARAMETER',
-      'CONTROL_PLANE_API_ID',
-      'APP_API_ID',
-      'STAGE',
-    ],
+    ['OPERATIONS_USER_POOL_ID', 'TENANT_TABLE_NAME', 'USER_TABLE_NAME', 'PAGE_TOKEN_KEY_PARAMETER'],
     env,
   );
   return {
@@ -29,9 +18,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tenantTableName: vars.TENANT_TABLE_NAME,
     userTableName: vars.USER_TABLE_NAME,
     pageTokenKeyParameter: vars.PAGE_TOKEN_KEY_PARAMETER,
-    authorizerStages: [
-      { restApiId: vars.CONTROL_PLANE_API_ID, stageName: vars.STAGE },
-      { restApiId: vars.APP_API_ID, stageName: vars.STAGE },
-    ],
   };
 }

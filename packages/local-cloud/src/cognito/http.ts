@@ -8,6 +8,59 @@ import { issuerOf } from './tokens.js';
 
 export type Invoke = (operation: string, body: Record<string, unknown>) => Promise<OperationResult>;
 
+const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+
+/**
+ * The operations AWS serves without SigV4 (the SDK sends them unsigned: `smithy.api#noAuth` in the
+ * Cognito model): the end-user flows, authenticated by client id, tokens or session instead.
+ */
+export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
+  'AssociateSoftwareToken',
+  'ChangePassword',
+  'CompleteWebAuthnRegistration',
+  'ConfirmDevice',
+  'ConfirmForgotPassword',
+  'ConfirmSignUp',
+  'DeleteUser',
+  'DeleteUserAttributes',
+  'DeleteWebAuthnCredential',
+  'ForgetDevice',
+  'ForgotPassword',
+  'GetDevice',
+  'GetTokensFromRefreshToken',
+  'GetUser',
+  'GetUserAttributeVerificationCode',
+  'GetUserAuthFactors',
+  'GlobalSignOut',
+  'InitiateAuth',
+  'ListDevices',
+  'ListUserSessions',
+  'ListWebAuthnCredentials',
+  'ResendConfirmationCode',
+  'RespondToAuthChallenge',
+  'RevokeToken',
+  'RevokeUserSession',
+  'SetUserMFAPreference',
+  'SetUserSettings',
+  'SignUp',
+  'StartWebAuthnRegistration',
+  'UpdateAuthEventFeedback',
+  'UpdateDeviceStatus',
+  'UpdateUserAttributes',
+  'VerifySoftwareToken',
+  'VerifyUserAttribute',
+]);
+
+/**
+ * Whether AWS would serve this request unsigned: a public operation, or a pool's
+ * `/.well-known/` documents (anything but `POST`).
+ */
+export function isPublicRequest(req: IncomingMessage): boolean {
+  if (req.method !== 'POST') return true;
+  const target = String(req.headers['x-amz-target'] ?? '');
+  return target.startsWith(TARGET_PREFIX) && PUBLIC_OPERATIONS.has(target.slice(TARGET_PREFIX.length));
+}
+
 function wellKnown(deps: Deps, req: IncomingMessage, res: ServerResponse): boolean {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   const match = /^\/([^/]+)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(path);
@@ -41,7 +94,7 @@ function wellKnown(deps: Deps, req: IncomingMessage, res: ServerResponse): boole
 export function createHttpHandler(deps: Deps, invoke: Invoke): HttpHandler {
   const json = createJsonProtocolHandler({
     service: 'Cognito',
-    targetPrefix: 'AWSCognitoIdentityProviderService.',
+    targetPrefix: TARGET_PREFIX,
     version: '1.1',
     maxBodyBytes: 1024 * 1024,
     internalErrorType: 'InternalErrorException',

@@ -21,6 +21,7 @@ import { issuerOf } from './tokens.js';
 
 export { secretHash } from './auth.js';
 export { CognitoServiceError, UnsupportedFeatureError, UnsupportedPropertyError } from './errors.js';
+export { isPublicRequest, PUBLIC_OPERATIONS } from './http.js';
 
 export interface CognitoEmulatorOptions {
   clock: Clock;

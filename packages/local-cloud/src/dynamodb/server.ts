@@ -9,6 +9,12 @@ import { Agent, request as httpRequest, type IncomingMessage, type ServerRespons
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import {
+  type AuthenticationPolicy,
+  authFailure,
+  type RequestAuthenticator,
+  sendAuthFailure,
+} from '../iam/request-auth.js';
 import type { HttpHandler } from '../types.js';
 
 const SETPRIV =
@@ -153,10 +159,20 @@ export type DynamoDbGuard = (call: {
   | undefined
   | Promise<{ statusCode: number; error: { __type: string; message: string } } | undefined>;
 
-/** The public DynamoDB endpoint: forwards each call to DynamoDB Local after the guard allows it. */
+/** DynamoDB takes signed requests only, from keys it knows. */
+const DYNAMODB_AUTHENTICATION: AuthenticationPolicy = {
+  service: 'dynamodb',
+  unsigned: 'refuse',
+};
+
+/**
+ * The public DynamoDB endpoint: forwards each call to DynamoDB Local once its signature is verified
+ * (with an `authenticator`) and the guard allows it.
+ */
 export function createDynamoDbProxy(
   internalEndpoint: string,
   guard?: () => DynamoDbGuard | undefined,
+  authenticator?: RequestAuthenticator,
 ): HttpHandler {
   const target = new URL(internalEndpoint);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -164,6 +180,19 @@ export function createDynamoDbProxy(
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
+    if (authenticator) {
+      try {
+        await authenticator.authenticate(
+          { method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body },
+          DYNAMODB_AUTHENTICATION,
+        );
+      } catch (error) {
+        const failure = authFailure(error, 'json-1.0');
+        if (!failure) throw error;
+        sendAuthFailure(res, 'json-1.0', failure);
+        return;
+      }
+    }
     const check = guard?.();
     if (check) {
       const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
@@ -198,7 +227,9 @@ export function createDynamoDbProxy(
         agent,
       },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 500, answer.headers);
+        // The answer is dated by the server's own clock (the local cloud's), not DynamoDB Local's.
+        const { date: _date, ...headers } = answer.headers;
+        res.writeHead(answer.statusCode ?? 500, headers);
         answer.pipe(res);
       },
     );

@@ -61,6 +61,8 @@ export interface CredentialsRegistry {
   credentialsForRole(roleArn: string, options?: CredentialsForRoleOptions): IssuedCredentials;
   /** The principal behind an access key id, expired or not; undefined when unknown. */
   lookup(accessKeyId: string): Principal | undefined;
+  /** The secret of an access key the local cloud issued (to verify signatures); undefined when unknown. */
+  secretOf(accessKeyId: string): string | undefined;
   /**
    * The principal of a request, checked as AWS does: unknown key or wrong session token →
    * `UnrecognizedClientException`, expired → `ExpiredTokenException` ({@link CredentialsError}).
@@ -142,6 +144,11 @@ export function createCredentialsRegistry(options: {
     lookup(accessKeyId) {
       if (accessKeyId === ROOT_CREDENTIALS.accessKeyId) return root;
       return sessions.get(accessKeyId)?.principal;
+    },
+
+    secretOf(accessKeyId) {
+      if (accessKeyId === ROOT_CREDENTIALS.accessKeyId) return ROOT_CREDENTIALS.secretAccessKey;
+      return sessions.get(accessKeyId)?.secretAccessKey;
     },
 
     authenticate(accessKeyId, sessionToken) {

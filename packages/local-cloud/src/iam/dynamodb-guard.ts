@@ -1,7 +1,8 @@
 /**
- * IAM for the local DynamoDB endpoint: every call is authenticated by its SigV4 access key and
- * authorised, unit by unit (items of batches and transactions separately), against the caller's
- * role policies and session policy, before it reaches DynamoDB Local.
+ * IAM for the local DynamoDB endpoint: every call is authenticated by its SigV4 access key (whose
+ * signature the proxy has verified first, see request-auth.ts) and authorised, unit by unit (items
+ * of batches and transactions separately), against the caller's role policies and session policy,
+ * before it reaches DynamoDB Local.
  */
 import type { DynamoDbGuard } from '../dynamodb/server.js';
 import {

@@ -1,7 +1,7 @@
 /**
  * Errors of the IAM model. {@link MalformedPolicyError} is what IAM answers for a document it
  * cannot accept (`MalformedPolicyDocument`); {@link CredentialsError} carries the AWS error code a
- * service answers for credentials it does not accept.
+ * service answers for credentials it does not accept, {@link SignatureError} a signature it refuses.
  */
 
 /** A policy document IAM would reject (bad JSON, unknown Effect, unknown condition operator). */
@@ -37,4 +37,20 @@ export class RoleAssumptionError extends Error {
 /** A request the local cloud cannot build IAM's request context for; it refuses the call. */
 export class RequestContextError extends Error {
   override name = 'RequestContextError';
+}
+
+/**
+ * A SigV4 signature AWS would refuse. `reason` picks each protocol's error code: `mismatch`
+ * (SignatureDoesNotMatch / InvalidSignatureException), `skew` (more than 5 minutes from the
+ * server's clock), `expired` (a presigned URL past X-Amz-Expires), `scope` (wrong service, region
+ * or date in the credential scope), `incomplete` (IncompleteSignature: a part is missing).
+ */
+export class SignatureError extends Error {
+  override name = 'SignatureError';
+  constructor(
+    readonly reason: 'mismatch' | 'skew' | 'expired' | 'scope' | 'incomplete',
+    message: string,
+  ) {
+    super(message);
+  }
 }

@@ -16,9 +16,22 @@ export interface TenantStackState {
   };
 }
 
-/** The platinum tenants' stacks (CloudFormation, from the release recorded in SSM). */
+/** What new tenant stacks are created from: the tenant stack's current release. */
+export interface TenantStackRelease {
+  templateUrl: string;
+  artifactBucket: string;
+  artifactPrefix: string;
+}
+
+/** Where the release pipeline records its current release (SSM). */
+export interface TenantStackReleases {
+  /** Throws when nothing has been released yet. */
+  current(): Promise<TenantStackRelease>;
+}
+
+/** The platinum tenants' stacks (CloudFormation). */
 export interface TenantStacks {
-  create(tenantId: string): Promise<{ stackName: string }>;
+  create(tenantId: string, release: TenantStackRelease): Promise<{ stackName: string }>;
   describe(tenantId: string): Promise<TenantStackState>;
   /** Starts the deletion; nothing when there is no stack. */
   remove(tenantId: string): Promise<void>;
@@ -29,18 +42,19 @@ export const tenantStackInput = strictObject({ tenantId: tenantIdField, failStep
 const COMPLETE = 'CREATE_COMPLETE';
 
 /**
- * `createTenantStack`: starts the platinum tenant's own stack. Idempotent (a retry finds the stack
- * it created). Only for a tenant on record with a silo tier: anything else is a 404 or a 409.
+ * `createTenantStack`: starts the platinum tenant's own stack from the current release. Idempotent
+ * (a retry finds the stack it created). Only for a tenant on record with a silo tier: anything
+ * else is a 404 or a 409.
  */
 export async function createTenantStack(
-  deps: TenantDeps & { stacks: TenantStacks },
+  deps: TenantDeps & { stacks: TenantStacks; releases: TenantStackReleases },
   input: { tenantId: string },
 ): Promise<{ stackName: string }> {
   const record = await deps.tenants.get(input.tenantId);
   if (!record) throw new NotFoundError('tenant not found');
   if (!isTier(record.tier) || tierOf(record.tier).deployment !== 'silo')
     throw new ConflictError('only a silo tenant gets its own stack');
-  return deps.stacks.create(input.tenantId);
+  return deps.stacks.create(input.tenantId, await deps.releases.current());
 }
 
 /**

@@ -11,9 +11,10 @@ import {
   activateTenant,
   createTenantApiKey,
   createTenantRecord,
+  deactivateTenant,
   deleteTenantApiKey,
   getTenant,
-  setTenantActive,
+  reactivateTenant,
   type TenantChange,
   type TenantStore,
   toTenant,
@@ -145,27 +146,38 @@ describe('updateTenant', () => {
   });
 });
 
-describe('setTenantActive', () => {
-  it('deactivates and reactivates, flushing the authorizer caches on deactivation', async () => {
-    const flushed: string[] = [];
-    const deps = {
-      ...depsWith(acme),
-      flushAuthorizers: async (record: TenantRecord) => void flushed.push(record.tenantId),
-    };
-    await expect(setTenantActive(deps, systemAdmin, 't1', false)).resolves.toMatchObject({
-      status: 'INACTIVE',
-    });
-    expect(flushed).toEqual(['t1']);
-    await expect(setTenantActive(deps, systemAdmin, 't1', true)).resolves.toMatchObject({ status: 'ACTIVE' });
-    expect(flushed).toEqual(['t1']);
+describe('deactivateTenant', () => {
+  it('makes the tenant INACTIVE', async () => {
+    const deps = depsWith(acme);
+    await expect(deactivateTenant(deps, systemAdmin, 't1')).resolves.toMatchObject({ status: 'INACTIVE' });
+    expect(deps.tenants.rows.get('t1')).toMatchObject({ status: 'INACTIVE', updatedAt: now().toISOString() });
   });
 
   it('refuses a tenant that is still provisioning', async () => {
-    const deps = {
-      ...depsWith({ ...acme, status: 'PROVISIONING' }),
-      flushAuthorizers: async () => undefined,
-    };
-    await expect(setTenantActive(deps, systemAdmin, 't1', false)).rejects.toThrow('tenant is PROVISIONING');
+    const deps = depsWith({ ...acme, status: 'PROVISIONING' });
+    await expect(deactivateTenant(deps, systemAdmin, 't1')).rejects.toThrow('tenant is PROVISIONING');
+    expect(deps.tenants.rows.get('t1')?.status).toBe('PROVISIONING');
+  });
+
+  it('refuses a TenantAdmin, even for their own tenant', async () => {
+    const deps = depsWith(acme);
+    await expect(deactivateTenant(deps, adminOf('t1'), 't1')).rejects.toThrow(ForbiddenError);
+    expect(deps.tenants.rows.get('t1')?.status).toBe('ACTIVE');
+  });
+});
+
+describe('reactivateTenant', () => {
+  it('makes an INACTIVE tenant ACTIVE again', async () => {
+    const deps = depsWith({ ...acme, status: 'INACTIVE' });
+    await expect(reactivateTenant(deps, systemAdmin, 't1')).resolves.toMatchObject({ status: 'ACTIVE' });
+    expect(deps.tenants.rows.get('t1')?.status).toBe('ACTIVE');
+  });
+
+  it('answers not found for an unknown tenant, and 409 for one still provisioning', async () => {
+    await expect(reactivateTenant(depsWith(acme), systemAdmin, 't2')).rejects.toThrow(NotFoundError);
+    await expect(
+      reactivateTenant(depsWith({ ...acme, status: 'PROVISIONING' }), systemAdmin, 't1'),
+    ).rejects.toThrow('tenant is PROVISIONING');
   });
 });
 

@@ -182,26 +182,43 @@ export async function updateTenant(
   return toTenant(updated);
 }
 
-/**
- * `POST /tenants/{tenantId}/deactivate` and `/activate`. Deactivation only changes the tenant's
- * status: the authorizer refuses every user of an INACTIVE tenant, and the authorizer caches are
- * flushed so that it applies to the next request. Users keep their own enabled state, so
- * reactivation gives access back to exactly the users that were enabled before.
- */
-export async function setTenantActive(
-  deps: TenantDeps & { flushAuthorizers(record: TenantRecord): Promise<void> },
+/** Sets an ACTIVE or INACTIVE tenant's status (a SystemAdmin only); any other state is a 409. */
+async function setTenantStatus(
+  deps: TenantDeps,
   caller: TenantContext,
   tenantId: string,
-  active: boolean,
-): Promise<Tenant> {
+  status: 'ACTIVE' | 'INACTIVE',
+): Promise<TenantRecord> {
   requireSystemAdmin(caller);
   const updated = await deps.tenants.update(tenantId, {
-    set: { status: active ? 'ACTIVE' : 'INACTIVE', updatedAt: deps.now().toISOString() },
+    set: { status, updatedAt: deps.now().toISOString() },
     onlyWhen: ['ACTIVE', 'INACTIVE'],
   });
   if (!updated) throw notFound();
-  if (!active) await deps.flushAuthorizers(updated);
-  return toTenant(updated);
+  return updated;
+}
+
+/**
+ * `POST /tenants/{tenantId}/deactivate`. Deactivation only changes the tenant's status: the
+ * authorizer refuses every user of an INACTIVE tenant, within 4.5 s once its caches expire
+ * (docs/tenant-isolation.md). Users keep their own enabled state, so reactivation gives access
+ * back to exactly the users that were enabled before.
+ */
+export async function deactivateTenant(
+  deps: TenantDeps,
+  caller: TenantContext,
+  tenantId: string,
+): Promise<Tenant> {
+  return toTenant(await setTenantStatus(deps, caller, tenantId, 'INACTIVE'));
+}
+
+/** `POST /tenants/{tenantId}/activate`. */
+export async function reactivateTenant(
+  deps: TenantDeps,
+  caller: TenantContext,
+  tenantId: string,
+): Promise<Tenant> {
+  return toTenant(await setTenantStatus(deps, caller, tenantId, 'ACTIVE'));
 }
 
 /** `DELETE /tenants/{tenantId}`: offboarding is not built yet. */

@@ -1,10 +1,10 @@
 import { type PoolUser, UserExistsError, type UserPools } from '@tenantry/users';
 import {
   LastTenantAdminError,
+  type ListUsersDeps,
   type Member,
   type MemberStore,
   StaleMemberError,
-  type UserDeps,
 } from './user.js';
 
 /** In-memory user pools (keyed by pool id, then user id) with Cognito's e-mail uniqueness. */
@@ -117,11 +117,11 @@ export function fakeMembers(): MemberStore & { admins: Map<string, number>; rows
 export const OPS_POOL = 'us-east-1_ops';
 export const POOLED_POOL = 'us-east-1_pooled';
 
+/** Every dependency of every operation, in memory. */
 export function fakeUserDeps() {
   const pools = fakePools();
   const members = fakeMembers();
-  const flushes: number[] = [];
-  const deps: UserDeps = {
+  const deps: ListUsersDeps = {
     pools,
     members,
     operationsUserPoolId: OPS_POOL,
@@ -134,9 +134,6 @@ export function fakeUserDeps() {
         return cursors;
       },
     },
-    flushAuthorizers: async () => {
-      flushes.push(1);
-    },
   };
-  return { deps, pools, members, flushes };
+  return { deps, pools, members };
 }

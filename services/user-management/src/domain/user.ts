@@ -46,6 +46,8 @@ export interface Member {
 
 /** Thrown by the store when a change would leave a tenant without an enabled TenantAdmin. */
 export class LastTenantAdminError extends ConflictError {
+  override name = 'LastTenantAdminError';
+
   constructor() {
     super('the last enabled TenantAdmin of a tenant cannot be deleted, disabled or demoted', {
       code: 'LastTenantAdmin',
@@ -55,6 +57,8 @@ export class LastTenantAdminError extends ConflictError {
 
 /** Thrown by the store when the member changed between read and write. */
 export class StaleMemberError extends ConflictError {
+  override name = 'StaleMemberError';
+
   constructor() {
     super('the user changed meanwhile; try again', { code: 'Stale' });
   }
@@ -85,16 +89,25 @@ export interface UserPageTokens {
   open(binding: { tenantId: string; query: string }, token: string): Promise<{ after?: string }[]>;
 }
 
+/**
+ * What every route needs. The operations that need more take a wider type, so that each function
+ * is wired with (and its bundle carries) only what it calls.
+ */
 export interface UserDeps {
   pools: UserPools;
   members: MemberStore;
   operationsUserPoolId: string;
   /** The user pool of a tenant (pooled or its silo pool), from the tenant registry. */
   tenantUserPool(tenantId: string): Promise<string | undefined>;
-  pageTokens: UserPageTokens;
-  /** Flushes the APIs' authorizer caches so a change applies to the next request. */
-  flushAuthorizers(): Promise<void>;
 }
+
+/** {@link listUsers} also seals page tokens. */
+export interface ListUsersDeps extends UserDeps {
+  pageTokens: UserPageTokens;
+}
+
+/** The provisioning steps' dependencies: Cognito and the member records only. */
+export type ProvisioningDeps = Pick<UserDeps, 'pools' | 'members'>;
 
 export const USER_NOT_FOUND = 'user not found';
 export const EMAIL_TAKEN = 'a user with this e-mail already exists';
@@ -248,7 +261,7 @@ export async function getUser(deps: UserDeps, caller: TenantContext, userId: str
 
 /** `GET /users`: a page of the scope's users, in a stable order. */
 export async function listUsers(
-  deps: UserDeps,
+  deps: ListUsersDeps,
   caller: TenantContext,
   query: { limit: number; nextToken?: string },
 ): Promise<UserPage> {
@@ -299,12 +312,11 @@ export async function updateUserRole(
       deps.pools.setRole(scope.userPoolId, userId, body.role),
     );
   else await deps.pools.setRole(scope.userPoolId, userId, body.role);
-  await deps.flushAuthorizers();
   return toUser({ ...user, role: body.role }, scope);
 }
 
-/** `POST /users/{userId}/disable` and `/enable`. */
-export async function setUserEnabled(
+/** Enables or disables a user of the caller's scope; a SystemAdmin cannot disable himself. */
+async function setUserEnabled(
   deps: UserDeps,
   caller: TenantContext,
   userId: string,
@@ -320,8 +332,17 @@ export async function setUserEnabled(
       deps.pools.setEnabled(scope.userPoolId, userId, enabled),
     );
   else await deps.pools.setEnabled(scope.userPoolId, userId, enabled);
-  if (!enabled) await deps.flushAuthorizers();
   return toUser({ ...user, enabled }, scope);
+}
+
+/** `POST /users/{userId}/disable`: the last enabled TenantAdmin cannot be disabled (409). */
+export async function disableUser(deps: UserDeps, caller: TenantContext, userId: string): Promise<User> {
+  return setUserEnabled(deps, caller, userId, false);
+}
+
+/** `POST /users/{userId}/enable`. */
+export async function enableUser(deps: UserDeps, caller: TenantContext, userId: string): Promise<User> {
+  return setUserEnabled(deps, caller, userId, true);
 }
 
 /** `DELETE /users/{userId}`: the last enabled TenantAdmin cannot be deleted (409). */
@@ -341,7 +362,6 @@ export async function deleteUser(deps: UserDeps, caller: TenantContext, userId: 
       throw error;
     }
   } else await deps.pools.remove(scope.userPoolId, userId);
-  await deps.flushAuthorizers();
 }
 
 export interface TenantAdminInput {
@@ -355,7 +375,7 @@ export interface TenantAdminInput {
  * to this tenant's user the same user is returned; another tenant's user is a conflict.
  */
 export async function createTenantAdmin(
-  deps: Pick<UserDeps, 'pools' | 'members'>,
+  deps: ProvisioningDeps,
   input: TenantAdminInput,
 ): Promise<{ userId: string }> {
   let user: PoolUser | undefined;
@@ -376,7 +396,7 @@ export async function createTenantAdmin(
 
 /** Compensation of {@link createTenantAdmin}: removes that user, if it is there and this tenant's. */
 export async function deleteTenantAdmin(
-  deps: Pick<UserDeps, 'pools' | 'members'>,
+  deps: ProvisioningDeps,
   input: TenantAdminInput,
 ): Promise<Record<string, never>> {
   const user = await deps.pools.get(input.userPoolId, input.email);

@@ -1,8 +1,8 @@
 import { httpHandler, json, queryParameter } from '@tenantry/tenant-middleware';
-import { orderDeps } from '../../deps.js';
+import { orderListDeps } from '../../deps.js';
 import { DEFAULT_LIMIT, limitField, listOrders, nextTokenField } from '../../domain/order.js';
 
-const deps = orderDeps();
+const deps = orderListDeps();
 
 export const handler = httpHandler().handler(async (event, context) => {
   const limit = queryParameter(event, 'limit', limitField) ?? DEFAULT_LIMIT;

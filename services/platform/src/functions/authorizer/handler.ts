@@ -1,11 +1,10 @@
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { createDocumentClient } from '@tenantry/data';
 import {
   buildTenantDirectory,
   buildUserDirectory,
   createAuthorizer,
   toLambdaAuthorizer,
 } from '@tenantry/identity';
+import { COGNITO_IDENTITY_PROVIDER, createJsonClient, DYNAMODB } from '@tenantry/lambda-aws';
 import { buildProtectedApis } from '../../adapters/verifiers.js';
 import { loadAuthorizerConfig } from '../../config.js';
 
@@ -15,7 +14,7 @@ export const handler = toLambdaAuthorizer(
   createAuthorizer({
     apis: buildProtectedApis(config),
     operationsUserPoolId: config.operationsPool.userPoolId,
-    tenants: buildTenantDirectory(createDocumentClient(), config.tenantTableName),
-    users: buildUserDirectory(new CognitoIdentityProviderClient({})),
+    tenants: buildTenantDirectory(createJsonClient(DYNAMODB), config.tenantTableName),
+    users: buildUserDirectory(createJsonClient(COGNITO_IDENTITY_PROVIDER)),
   }),
 );

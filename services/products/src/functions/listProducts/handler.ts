@@ -1,8 +1,8 @@
 import { httpHandler, json, queryParameter } from '@tenantry/tenant-middleware';
-import { productDeps } from '../../deps.js';
+import { productListDeps } from '../../deps.js';
 import { DEFAULT_LIMIT, limitField, listProducts, nextTokenField } from '../../domain/product.js';
 
-const deps = productDeps();
+const deps = productListDeps();
 
 export const handler = httpHandler().handler(async (event, context) => {
   const limit = queryParameter(event, 'limit', limitField) ?? DEFAULT_LIMIT;

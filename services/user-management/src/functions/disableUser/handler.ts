@@ -1,10 +1,10 @@
 import { httpHandler, json, pathParameter } from '@tenantry/tenant-middleware';
 import { userDeps } from '../../deps.js';
-import { setUserEnabled, userIdField } from '../../domain/user.js';
+import { disableUser, userIdField } from '../../domain/user.js';
 
 const deps = userDeps();
 
 export const handler = httpHandler({ roles: ['SystemAdmin', 'TenantAdmin'] }).handler(
   async (event, context) =>
-    json(200, await setUserEnabled(deps, context.tenant, pathParameter(event, 'userId', userIdField), false)),
+    json(200, await disableUser(deps, context.tenant, pathParameter(event, 'userId', userIdField))),
 );

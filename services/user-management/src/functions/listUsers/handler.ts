@@ -6,10 +6,10 @@ import {
   queryParameter,
   string,
 } from '@tenantry/tenant-middleware';
-import { userDeps } from '../../deps.js';
+import { listUsersDeps } from '../../deps.js';
 import { DEFAULT_LIMIT, listUsers } from '../../domain/user.js';
 
-const deps = userDeps();
+const deps = listUsersDeps();
 const limitField = optional(integerText({ min: 1, max: 100 }));
 const nextTokenField = optional(string({ maxLength: 4096 }));
 
