@@ -27,7 +27,7 @@ const started = performance.now();
 const step = (line: string) =>
   process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}\n`);
 
-/** `pnpm bench --only noisy-neighbour` runs that phase alone. */
+/** `pnpm bench --only local-cloud|noisy-neighbour|onboarding` runs that phase alone. */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 async function noisyNeighbourPhase(): Promise<void> {
@@ -61,6 +61,7 @@ try {
   formatMarkdown(root, file);
   process.stdout.write(summary(results));
   step(`wrote the local-cloud section of ${file}`);
+  if (only === 'local-cloud') process.exit(0);
 
   const runtime = await runRuntimeApis(root, step);
   writeSection(file, renderRuntimeSection(runtime), '# Benchmarks\n', RUNTIME_MARKERS);

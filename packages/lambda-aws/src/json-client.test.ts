@@ -102,6 +102,7 @@ describe('createJsonClient', () => {
       region: 'eu-west-1',
       sha256: Sha256,
       credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'session-token' },
+      applyChecksum: false,
     });
     const expected = await verifier.sign(
       {

@@ -3,8 +3,8 @@
  * on a function's cold path where the SDK client's import would cost more than the function itself:
  * the shared authorizer's two reads on every request's path (DynamoDB `GetItem`, Cognito
  * `AdminGetUser`) and the page-token key (SSM `GetParameter`, packages/tenant-data). Requests are
- * signed by the SDK's own SigV4 signer (`@smithy/signature-v4` with the SDK's SHA-256), credentials
- * and endpoints are resolved as the SDK resolves them in Lambda, throttling and server errors are
+ * signed with SigV4 (./sigv4.ts, checked against the SDK's signer), credentials and endpoints are
+ * resolved as the SDK resolves them in Lambda, throttling and server errors are
  * retried as the SDK's standard mode does, and errors carry the service's error name, so the same
  * code runs against the local cloud and AWS. Everything else uses the SDK's clients.
  *
@@ -14,8 +14,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { Sha256 } from '@smithy/core/checksum';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { type SigningCredentials, signJsonRequest } from './sigv4.js';
 
 /** A JSON-protocol service as the SDK describes it. */
 export interface JsonService {
@@ -129,76 +128,66 @@ export function createJsonClient(service: JsonService, options: JsonClientOption
   const timeoutMs = options.timeoutMs ?? 3_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
   const endpoint = endpointOf(service, env);
-  const region = env.AWS_REGION;
+  const region = env.AWS_REGION ?? '';
   if (!region) throw new Error('missing environment variables: AWS_REGION');
-  const signer = new SignatureV4({
-    service: service.signingName,
-    region,
-    sha256: Sha256,
-    credentials: async () => {
-      const accessKeyId = env.AWS_ACCESS_KEY_ID;
-      const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-      if (!accessKeyId || !secretAccessKey)
-        throw new Error('missing environment variables: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY');
-      return {
-        accessKeyId,
-        secretAccessKey,
-        ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-      };
-    },
-  });
+  const credentials = (): SigningCredentials => {
+    const accessKeyId = env.AWS_ACCESS_KEY_ID;
+    const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+    if (!accessKeyId || !secretAccessKey)
+      throw new Error('missing environment variables: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY');
+    return {
+      accessKeyId,
+      secretAccessKey,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    };
+  };
   const send = endpoint.protocol === 'http:' ? httpRequest : httpsRequest;
   const agent = endpoint.protocol === 'http:' ? AGENTS['http:'] : AGENTS['https:'];
   const path = endpoint.pathname || '/';
 
   async function attempt<T>(operation: string, body: string): Promise<T> {
-    const signed = await signer.sign({
-      method: 'POST',
-      protocol: endpoint.protocol,
-      hostname: endpoint.hostname,
-      ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
+    const headers = signJsonRequest({
+      host: endpoint.host,
       path,
-      query: {},
       headers: {
-        host: endpoint.host,
         'content-type': `application/x-amz-json-${service.jsonVersion}`,
-        'content-length': String(Buffer.byteLength(body)),
         'x-amz-target': `${service.targetPrefix}.${operation}`,
+        'content-length': String(Buffer.byteLength(body)),
       },
       body,
+      service: service.signingName,
+      region,
+      credentials: credentials(),
+      date: new Date(),
     });
     return new Promise<T>((resolve, reject) => {
-      const req = send(
-        endpoint,
-        { method: 'POST', path, headers: signed.headers, agent, timeout: timeoutMs },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', reject);
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            const status = res.statusCode ?? 500;
-            let parsed: Record<string, unknown> = {};
-            try {
-              parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-            } catch {
-              if (status < 300) return reject(new Error(`${operation}: the response is not JSON`));
-            }
-            if (status < 300) return resolve(parsed as T);
-            const type = String(parsed.__type ?? res.headers['x-amzn-errortype'] ?? `Http${status}`);
-            const message = String(parsed.message ?? parsed.Message ?? `${operation} failed with ${status}`);
-            const requestId = res.headers['x-amzn-requestid'];
-            reject(
-              new AwsServiceError(
-                type.split('#').pop()?.split(':')[0] ?? type,
-                message,
-                status,
-                typeof requestId === 'string' ? requestId : undefined,
-              ),
-            );
-          });
-        },
-      );
+      const req = send(endpoint, { method: 'POST', path, headers, agent, timeout: timeoutMs }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = res.statusCode ?? 500;
+          let parsed: Record<string, unknown> = {};
+          try {
+            parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+          } catch {
+            if (status < 300) return reject(new Error(`${operation}: the response is not JSON`));
+          }
+          if (status < 300) return resolve(parsed as T);
+          const type = String(parsed.__type ?? res.headers['x-amzn-errortype'] ?? `Http${status}`);
+          const message = String(parsed.message ?? parsed.Message ?? `${operation} failed with ${status}`);
+          const requestId = res.headers['x-amzn-requestid'];
+          reject(
+            new AwsServiceError(
+              type.split('#').pop()?.split(':')[0] ?? type,
+              message,
+              status,
+              typeof requestId === 'string' ? requestId : undefined,
+            ),
+          );
+        });
+      });
       req.on('timeout', () =>
         req.destroy(Object.assign(new Error(`${operation} timed out`), { code: 'ETIMEDOUT' })),
       );
