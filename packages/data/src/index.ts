@@ -15,6 +15,7 @@ export {
   REGISTRATION_SK,
   registrationKey,
   registrationPk,
+  shardCountOf,
   shardedKey,
   shardOf,
   TABLE_SHARDS,

@@ -4,6 +4,7 @@ import {
   orderKey,
   productKey,
   registrationKey,
+  shardCountOf,
   shardOf,
   TABLE_SHARDS,
   tenantAdminsKey,
@@ -116,5 +117,18 @@ describe('user and tenant listing keys', () => {
       createdAt: '2026-01-01T00:00:00.000Z',
       tier: 'basic',
     });
+  });
+});
+
+describe('shardCountOf', () => {
+  it('reads a shard count from configuration', () => {
+    expect(shardCountOf('PRODUCT_TABLE_SHARDS', '4')).toBe(4);
+    expect(shardCountOf('PRODUCT_TABLE_SHARDS', '64')).toBe(64);
+  });
+
+  it.each(['0', '1.5', 'four', '65', ''])('refuses %j, naming the variable', (value) => {
+    expect(() => shardCountOf('ORDER_TABLE_SHARDS', value)).toThrow(
+      'ORDER_TABLE_SHARDS must be an integer in 1..64',
+    );
   });
 });

@@ -231,10 +231,25 @@ export const tenantProfileItem = <T extends { tenantId: string; createdAt: strin
   ...record,
 });
 
+const isShardCount = (count: number) => Number.isInteger(count) && count >= 1 && count <= 64;
+
 function assertShardCount(shardCount: number): void {
-  if (!Number.isInteger(shardCount) || shardCount < 1 || shardCount > 64) {
-    throw new TypeError('shardCount must be an integer in 1..64');
-  }
+  if (!isShardCount(shardCount)) throw new TypeError('shardCount must be an integer in 1..64');
+}
+
+/**
+ * A shard count from configuration (an environment variable), by the rule of the keys: an
+ * integer in 1..64; the error names the variable.
+ *
+ * @example
+ * ```ts
+ * shardCountOf('PRODUCT_TABLE_SHARDS', process.env.PRODUCT_TABLE_SHARDS ?? ''); // 4
+ * ```
+ */
+export function shardCountOf(name: string, value: string): number {
+  const count = Number(value);
+  if (!isShardCount(count)) throw new Error(`${name} must be an integer in 1..64`);
+  return count;
 }
 
 function nonEmpty(name: string, value: string): string {

@@ -16,7 +16,10 @@ import { TenantIsolationError, type TenantIsolationReason } from '@tenantry/tena
 type Item = Record<string, unknown>;
 type Command = { input: unknown };
 
-/** The commands' names for logs and errors (bundles are minified: class names are not kept). */
+/**
+ * The commands a scoped client sends, by name: the names decide the checks below and appear in
+ * logs and errors (bundles are minified: class names are not kept). Any other command is refused.
+ */
 const COMMAND_NAMES = new Map<unknown, string>([
   [GetCommand, 'GetCommand'],
   [PutCommand, 'PutCommand'],
@@ -80,40 +83,46 @@ export function buildTenantScopedClient(
     const input = command.input as Record<string, unknown>;
     const keys: unknown[] = [];
     const add = (record: unknown) => keys.push((record as Item | undefined)?.pk);
-    if (
-      command instanceof GetCommand ||
-      command instanceof DeleteCommand ||
-      command instanceof UpdateCommand
-    ) {
-      add(input.Key);
-    } else if (command instanceof PutCommand) {
-      add(input.Item);
-    } else if (command instanceof QueryCommand) {
-      if (input.IndexName !== undefined || !QUERY_ON_PK.test(String(input.KeyConditionExpression ?? '')))
-        throw refuse('forbidden-operation', operation);
-      keys.push((input.ExpressionAttributeValues as Item | undefined)?.[':pk']);
-      if (input.ExclusiveStartKey !== undefined) add(input.ExclusiveStartKey);
-    } else if (command instanceof BatchGetCommand) {
-      for (const request of Object.values((input.RequestItems ?? {}) as Record<string, { Keys?: Item[] }>))
-        for (const key of request.Keys ?? []) add(key);
-    } else if (command instanceof BatchWriteCommand) {
-      for (const requests of Object.values((input.RequestItems ?? {}) as Record<string, Item[]>))
-        for (const request of requests) {
-          const { PutRequest, DeleteRequest } = request as {
-            PutRequest?: { Item: Item };
-            DeleteRequest?: { Key: Item };
-          };
-          if (PutRequest) add(PutRequest.Item);
-          if (DeleteRequest) add(DeleteRequest.Key);
-          if (!PutRequest && !DeleteRequest) keys.push(undefined);
+    switch (operation) {
+      case 'GetCommand':
+      case 'DeleteCommand':
+      case 'UpdateCommand':
+        add(input.Key);
+        break;
+      case 'PutCommand':
+        add(input.Item);
+        break;
+      case 'QueryCommand':
+        if (input.IndexName !== undefined || !QUERY_ON_PK.test(String(input.KeyConditionExpression ?? '')))
+          throw refuse('forbidden-operation', operation);
+        keys.push((input.ExpressionAttributeValues as Item | undefined)?.[':pk']);
+        if (input.ExclusiveStartKey !== undefined) add(input.ExclusiveStartKey);
+        break;
+      case 'BatchGetCommand':
+        for (const request of Object.values((input.RequestItems ?? {}) as Record<string, { Keys?: Item[] }>))
+          for (const key of request.Keys ?? []) add(key);
+        break;
+      case 'BatchWriteCommand':
+        for (const requests of Object.values((input.RequestItems ?? {}) as Record<string, Item[]>))
+          for (const request of requests) {
+            const { PutRequest, DeleteRequest } = request as {
+              PutRequest?: { Item: Item };
+              DeleteRequest?: { Key: Item };
+            };
+            if (PutRequest) add(PutRequest.Item);
+            if (DeleteRequest) add(DeleteRequest.Key);
+            if (!PutRequest && !DeleteRequest) keys.push(undefined);
+          }
+        break;
+      case 'TransactWriteCommand':
+      case 'TransactGetCommand':
+        for (const entry of (input.TransactItems ?? []) as Record<string, Item>[]) {
+          const [kind, request] = Object.entries(entry)[0] ?? [];
+          add(kind === 'Put' ? request?.Item : request?.Key);
         }
-    } else if (command instanceof TransactWriteCommand || command instanceof TransactGetCommand) {
-      for (const entry of (input.TransactItems ?? []) as Record<string, Item>[]) {
-        const [kind, request] = Object.entries(entry)[0] ?? [];
-        add(kind === 'Put' ? request?.Item : request?.Key);
-      }
-    } else {
-      throw refuse('forbidden-operation', operation);
+        break;
+      default:
+        throw refuse('forbidden-operation', operation);
     }
     if (keys.length === 0 || !keys.every(owned)) throw refuse('foreign-key', operation);
   };

@@ -1,3 +1,4 @@
+import { shardCountOf } from '@tenantry/data';
 import { requireEnv } from '@tenantry/tenant-middleware';
 
 export interface Config {
@@ -30,21 +31,14 @@ const TABLE_VARIABLES = [
   'ORDER_DATA_ROLE_ARN',
 ] as const;
 
-const shards = (name: string, value: string): number => {
-  const count = Number(value);
-  if (!Number.isInteger(count) || count < 1 || count > 64)
-    throw new Error(`${name} must be an integer in 1..64`);
-  return count;
-};
-
 function tableConfig(vars: Record<(typeof TABLE_VARIABLES)[number], string>): Config {
   return {
     orderTableName: vars.ORDER_TABLE_NAME,
     orderTableArn: vars.ORDER_TABLE_ARN,
-    orderTableShards: shards('ORDER_TABLE_SHARDS', vars.ORDER_TABLE_SHARDS),
+    orderTableShards: shardCountOf('ORDER_TABLE_SHARDS', vars.ORDER_TABLE_SHARDS),
     productTableName: vars.PRODUCT_TABLE_NAME,
     productTableArn: vars.PRODUCT_TABLE_ARN,
-    productTableShards: shards('PRODUCT_TABLE_SHARDS', vars.PRODUCT_TABLE_SHARDS),
+    productTableShards: shardCountOf('PRODUCT_TABLE_SHARDS', vars.PRODUCT_TABLE_SHARDS),
     orderDataRoleArn: vars.ORDER_DATA_ROLE_ARN,
   };
 }

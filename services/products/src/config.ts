@@ -1,3 +1,4 @@
+import { shardCountOf } from '@tenantry/data';
 import { requireEnv } from '@tenantry/tenant-middleware';
 
 export interface Config {
@@ -24,13 +25,10 @@ const TABLE_VARIABLES = [
 ] as const;
 
 function tableConfig(vars: Record<(typeof TABLE_VARIABLES)[number], string>): Config {
-  const shards = Number(vars.PRODUCT_TABLE_SHARDS);
-  if (!Number.isInteger(shards) || shards < 1 || shards > 64)
-    throw new Error('PRODUCT_TABLE_SHARDS must be an integer in 1..64');
   return {
     productTableName: vars.PRODUCT_TABLE_NAME,
     productTableArn: vars.PRODUCT_TABLE_ARN,
-    productTableShards: shards,
+    productTableShards: shardCountOf('PRODUCT_TABLE_SHARDS', vars.PRODUCT_TABLE_SHARDS),
     productDataRoleArn: vars.PRODUCT_DATA_ROLE_ARN,
   };
 }
