@@ -138,7 +138,7 @@ describe('API Gateway emulator', () => {
     lambda.calls.length = 0;
     hookCalls = [];
     gateway.flushAuthorizerCache(apiId);
-    gateway.setBeforeIntegration(async (ctx) => {
+    gateway.setBeforeIntegration((ctx) => {
       hookCalls.push(ctx);
       return undefined;
     });
@@ -562,7 +562,7 @@ describe('API Gateway emulator', () => {
     afterEach(() => gateway.setBeforeIntegration(undefined));
 
     it('rejects with a gateway response type, customised by DEFAULT_4XX', async () => {
-      gateway.setBeforeIntegration(async () => ({ responseType: 'THROTTLED' }));
+      gateway.setBeforeIntegration(() => ({ responseType: 'THROTTLED' }));
       const reply = await send(`${url}/products`, { headers: bearer('allow') });
       expect(reply.status).toBe(429);
       expect(reply.json()).toEqual({ message: 'Too Many Requests' });
@@ -571,7 +571,7 @@ describe('API Gateway emulator', () => {
     });
 
     it('shows the API key it accepted in requestContext.identity', async () => {
-      gateway.setBeforeIntegration(async () => ({ apiKey: 'tenant-1-api-key', apiKeyId: 'k1' }));
+      gateway.setBeforeIntegration(() => ({ apiKey: 'tenant-1-api-key', apiKeyId: 'k1' }));
       const event = (await send(`${url}/products`, { headers: bearer('allow') })).json();
       expect((event.requestContext as { identity: Record<string, unknown> }).identity).toMatchObject({
         apiKey: 'tenant-1-api-key',

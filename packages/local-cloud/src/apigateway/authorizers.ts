@@ -7,7 +7,7 @@ import type { Clock, LambdaInvoker } from '../types.js';
 import { buildTokenAuthorizerEvent } from './events.js';
 import { type RequestView, resolveValueSource } from './mapping.js';
 import type { AuthorizerConfig, GatewayResponseType } from './model.js';
-import { evaluatePolicy, type ParsedPolicy, parsePolicy } from './policy.js';
+import { evaluatePolicy, type ParsedPolicy, type PolicyDecision, parsePolicy } from './policy.js';
 import { withTimeout } from './timeout.js';
 
 export type AuthorizationOutcome =
@@ -36,10 +36,13 @@ interface CachedResult {
   policy: ParsedPolicy;
   context: Record<string, string>;
   usageIdentifierKey?: string;
+  /** The policy's decision per method ARN, evaluated once per cached result. */
+  decisions?: Map<string, PolicyDecision>;
 }
 
 export interface AuthorizerRunner {
-  authorize(request: AuthorizationRequest): Promise<AuthorizationOutcome>;
+  /** Synchronous when the answer is known without invoking the authorizer (cached, or no identity). */
+  authorize(request: AuthorizationRequest): AuthorizationOutcome | Promise<AuthorizationOutcome>;
   /** Forgets cached results of one API (one stage, or all), like FlushStageAuthorizersCache. */
   flush(apiId: string, stage?: string): void;
   /** Forgets cached results of one authorizer (when it is deleted). */
@@ -58,6 +61,8 @@ const EXPLICIT_DENY: AuthorizationOutcome = {
 };
 const NOT_ALLOWED: AuthorizationOutcome = { ok: false, responseType: 'ACCESS_DENIED' };
 const MAX_ENTRIES_PER_AUTHORIZER = 10_000;
+/** Method ARNs name the path (one per item), so the decisions kept per cached result are capped. */
+const MAX_DECISIONS_PER_RESULT = 256;
 
 type Invoked =
   | { outcome: AuthorizationOutcome }
@@ -78,7 +83,7 @@ export function createAuthorizerRunner(deps: { lambda: LambdaInvoker; clock: Clo
     return getOrCreate(byAuthorizer, authorizerId, () => new Map<string, CachedResult>());
   }
 
-  async function authorize(request: AuthorizationRequest): Promise<AuthorizationOutcome> {
+  function authorize(request: AuthorizationRequest): AuthorizationOutcome | Promise<AuthorizationOutcome> {
     const { authorizer } = request;
     const values: string[] = [];
     for (const source of authorizer.identitySources) {
@@ -95,6 +100,16 @@ export function createAuthorizerRunner(deps: { lambda: LambdaInvoker; clock: Clo
     const entries = caching ? cacheFor(request.apiId, request.stage, authorizer.id) : undefined;
     const cached = entries?.get(key);
     if (cached && cached.expiresAt > deps.clock.now()) return decide(cached, request.methodArn, 0);
+    return invokeAuthorizer(request, token, key, entries);
+  }
+
+  async function invokeAuthorizer(
+    request: AuthorizationRequest,
+    token: string,
+    key: string,
+    entries: Map<string, CachedResult> | undefined,
+  ): Promise<AuthorizationOutcome> {
+    const { authorizer } = request;
 
     const invoke = async (): Promise<Invoked> => {
       const event =
@@ -146,7 +161,13 @@ export function createAuthorizerRunner(deps: { lambda: LambdaInvoker; clock: Clo
 }
 
 function decide(result: CachedResult, methodArn: string, latency: number): AuthorizationOutcome {
-  const decision = evaluatePolicy(result.policy, methodArn);
+  result.decisions ??= new Map();
+  let decision = result.decisions.get(methodArn);
+  if (decision === undefined) {
+    decision = evaluatePolicy(result.policy, methodArn);
+    if (result.decisions.size >= MAX_DECISIONS_PER_RESULT) result.decisions.clear();
+    result.decisions.set(methodArn, decision);
+  }
   if (decision === 'deny') return EXPLICIT_DENY;
   if (decision === 'none') return NOT_ALLOWED;
   const authorizer: Record<string, unknown> = { ...result.context };

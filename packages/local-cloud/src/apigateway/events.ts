@@ -10,12 +10,22 @@ export interface RequestIds {
   traceId: string;
 }
 
+const ID_BYTES = 23;
+/** Random bytes for request ids, drawn a pool at a time: one draw per request costs a system call. */
+let idPool = Buffer.alloc(0);
+let idOffset = 0;
+
 export function newRequestIds(nowMs: number): RequestIds {
-  const random = randomBytes(23);
+  if (idOffset + ID_BYTES > idPool.length) {
+    idPool = randomBytes(ID_BYTES * 256);
+    idOffset = 0;
+  }
+  const start = idOffset;
+  idOffset += ID_BYTES;
   return {
     requestId: randomUUID(),
-    extendedRequestId: random.toString('base64', 0, 11),
-    traceId: `Root=1-${Math.floor(nowMs / 1000).toString(16)}-${random.toString('hex', 11, 23)}`,
+    extendedRequestId: idPool.toString('base64', start, start + 11),
+    traceId: `Root=1-${Math.floor(nowMs / 1000).toString(16)}-${idPool.toString('hex', start + 11, start + ID_BYTES)}`,
   };
 }
 
@@ -102,11 +112,19 @@ export function parseQuery(raw: string): QueryParameters {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** `09/Apr/2015:12:34:56 +0000` */
+let formattedSecond = Number.NaN;
+let formattedTime = '';
+
 export function formatRequestTime(ms: number): string {
-  const d = new Date(ms);
-  return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(
-    d.getUTCMinutes(),
-  )}:${pad(d.getUTCSeconds())} +0000`;
+  const second = Math.floor(ms / 1000);
+  if (second !== formattedSecond) {
+    const d = new Date(ms);
+    formattedTime = `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(
+      d.getUTCMinutes(),
+    )}:${pad(d.getUTCSeconds())} +0000`;
+    formattedSecond = second;
+  }
+  return formattedTime;
 }
 
 function pad(n: number): string {

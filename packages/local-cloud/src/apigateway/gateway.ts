@@ -158,7 +158,7 @@ export function createPipeline(deps: PipelineDeps): HttpHandler {
     const preAuthorization = deps.beforeAuthorization?.();
     if (preAuthorization) {
       const stagePath = `/${stage.name}${target.apiPath === '/' ? '' : target.apiPath}`;
-      const verdict = await preAuthorization({
+      const verdict = preAuthorization({
         restApiId: api.id,
         stage: stage.name,
         requestId: ids.requestId,
@@ -208,7 +208,7 @@ export function createPipeline(deps: PipelineDeps): HttpHandler {
       return;
     }
 
-    const rawBody = await requestBody(req);
+    const rawBody = hasBody(req) ? await requestBody(req) : null;
     const { headers, multiValueHeaders } = collectHeaders(
       req,
       sourceIp,
@@ -264,7 +264,7 @@ export function createPipeline(deps: PipelineDeps): HttpHandler {
         return;
       }
       const methodArn = `arn:aws:execute-api:${deps.region}:${deps.accountId}:${api.id}/${stage.name}/${httpMethod}/${target.apiPath.slice(1)}`;
-      const outcome = await deps.authorizers.authorize({
+      const answer = deps.authorizers.authorize({
         apiId: api.id,
         stage: stage.name,
         authorizer,
@@ -273,6 +273,7 @@ export function createPipeline(deps: PipelineDeps): HttpHandler {
         requestEvent: () => buildRequestAuthorizerEvent(request, { ...requestContext }, methodArn),
         timeoutMs: 29_000,
       });
+      const outcome = answer instanceof Promise ? await answer : answer;
       if (!outcome.ok) {
         sendGatewayResponse(res, api, outcome.responseType, ids, view, outcome.message);
         return;
@@ -285,7 +286,7 @@ export function createPipeline(deps: PipelineDeps): HttpHandler {
     const hook = deps.beforeIntegration();
     if (hook) {
       const apiKeyHeader = req.headers['x-api-key'];
-      const verdict = await hook({
+      const verdict = hook({
         restApiId: api.id,
         stage: stage.name,
         requestId: ids.requestId,
@@ -449,13 +450,19 @@ function stripV4Prefix(address: string): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
-/** The request body, null when there is none, or 'too-large' past API Gateway's 10 MB limit. */
-async function requestBody(req: IncomingMessage): Promise<Buffer | null | 'too-large'> {
+/** Whether the request announces a body; a request without one is drained here. */
+function hasBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
   if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) {
     req.resume();
-    return null;
+    return false;
   }
+  return true;
+}
+
+/** The request body, null when it is empty, or 'too-large' past API Gateway's 10 MB limit. */
+async function requestBody(req: IncomingMessage): Promise<Buffer | null | 'too-large'> {
+  const length = req.headers['content-length'];
   if (length !== undefined && Number(length) > MAX_PAYLOAD_BYTES) {
     req.resume();
     return 'too-large';

@@ -164,7 +164,8 @@ export type BeforeIntegrationResult =
   | { statusCode: number; body: string; headers?: Record<string, string> }
   | { apiKey?: string; apiKeyId?: string };
 
-export type BeforeIntegrationHook = (ctx: BeforeIntegrationContext) => Promise<BeforeIntegrationResult>;
+/** Synchronous: it runs on every request, and usage plans decide from memory. */
+export type BeforeIntegrationHook = (ctx: BeforeIntegrationContext) => BeforeIntegrationResult;
 
 /**
  * What a pre-authorization module (a WAF web ACL) sees once the API stage is known, before routing and
@@ -192,4 +193,5 @@ export type BeforeAuthorizationResult =
   | { responseType: GatewayResponseType; message?: string; statusCode?: number }
   | { statusCode: number; body: string; headers?: Record<string, string> };
 
-export type BeforeAuthorizationHook = (ctx: BeforeAuthorizationContext) => Promise<BeforeAuthorizationResult>;
+/** Synchronous: it runs on every request, and web ACLs decide from memory. */
+export type BeforeAuthorizationHook = (ctx: BeforeAuthorizationContext) => BeforeAuthorizationResult;

@@ -196,10 +196,32 @@ describe('execution environments', () => {
     expect(constructed - Date.now()).toBeGreaterThan(3_590_000);
   });
 
-  it('returns a result structured clone refuses as JSON, as Lambda serialises it', async () => {
+  it('serialises the result as JSON, as Lambda does', async () => {
     const { runtime, add } = await harness();
     add('odd', 'handlers.unserialisable');
-    expect(await runtime.invoke('odd', {})).toEqual({ ok: true, payload: { keep: 1 } });
+    expect(await runtime.invoke('odd', {})).toEqual({
+      ok: true,
+      payload: { keep: 1, when: '1970-01-01T00:00:00.000Z' },
+    });
+  });
+
+  it('fails the invocation when the result cannot be serialised, and keeps the environment', async () => {
+    const { runtime, add } = await harness();
+    add('loop', 'handlers.circular');
+    expect(await runtime.invoke('loop', {})).toMatchObject({
+      ok: false,
+      error: { errorType: 'Error', errorMessage: 'Unable to stringify response body' },
+    });
+    expect(runtime.stats('loop')).toMatchObject({ errors: 1, environments: 1 });
+  });
+
+  it('hands the handler the event as JSON gives it, fixed when the call is made', async () => {
+    const { runtime, add } = await harness();
+    add('describe', 'handlers.describeEvent');
+    const event: Record<string, unknown> = { kept: 1, dropped: undefined, when: new Date(0) };
+    const pending = runtime.invoke('describe', event);
+    event.late = true;
+    expect(await pending).toEqual({ ok: true, payload: { keys: ['kept', 'when'], whenType: 'string' } });
   });
 
   it('runs a published version with its own version number', async () => {

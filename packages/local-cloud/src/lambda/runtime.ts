@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Clock, HttpHandler, InvokeResult, LambdaInvoker, ProviderMap } from '../types.js';
 import { createInvokeHandler } from './api.js';
-import { functionArn, parseFunctionTarget } from './arn.js';
+import { type FunctionTarget, functionArn, parseFunctionTarget } from './arn.js';
 import { createCodeStore } from './code.js';
 import {
   LambdaConfigError,
@@ -16,6 +16,7 @@ const WORKER_ENTRY = new URL('./worker.cjs', import.meta.url);
 /** Lambda gives a function's init phase up to 10 s before the invocation's own timeout starts. */
 const INIT_TIMEOUT_MS = 10_000;
 const COLD_START_SAMPLES = 100;
+const MAX_PARSED_REFERENCES = 1000;
 
 /** One function as the runtime runs it (what `AWS::Lambda::Function` describes). */
 export interface FunctionDefinition {
@@ -156,7 +157,8 @@ interface ResolvedDefinition {
 
 interface Invocation {
   requestId: string;
-  event: unknown;
+  /** The event as JSON text, fixed when the call is made (as Lambda receives it). */
+  event: string;
   invokedFunctionArn: string;
   settle(result: DetailedResult['result']): void;
   settled: boolean;
@@ -214,13 +216,28 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
   const functions = new Map<string, FunctionRecord>();
   const permissionsById = new Map<string, PermissionRecord>();
   const idleWaiters: Array<() => void> = [];
+  /** Idle environments across all functions and versions (the length of every `idle` list together). */
+  let idleCount = 0;
   let closed = false;
 
   const sweepTimer = setInterval(sweepIdle, Math.min(10_000, Math.max(10, Math.floor(idleTimeoutMs / 4))));
   sweepTimer.unref();
 
+  /** Parsed references: the same few ARNs are invoked on every request. */
+  const targets = new Map<string, FunctionTarget>();
+  function parseTarget(reference: string): FunctionTarget | undefined {
+    let target = targets.get(reference);
+    if (target === undefined) {
+      target = parseFunctionTarget(reference);
+      if (target === undefined) return undefined;
+      if (targets.size >= MAX_PARSED_REFERENCES) targets.clear();
+      targets.set(reference, target);
+    }
+    return target;
+  }
+
   function lookup(reference: string): { fn: FunctionRecord; version: VersionRecord; invokedArn: string } {
-    const target = parseFunctionTarget(reference);
+    const target = parseTarget(reference);
     const fn = target && functions.get(target.functionName);
     if (!target || !fn) {
       throw new ResourceNotFoundError(
@@ -248,6 +265,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
   /** A warm environment of that version, or a new one when the function has room; undefined at its cap. */
   function acquire(fn: FunctionRecord, version: VersionRecord): Environment | undefined {
     for (let warm = version.idle.pop(); warm; warm = version.idle.pop()) {
+      idleCount--;
       if (clock.now() - warm.lastUsedAt < idleTimeoutMs) return warm;
       retire(warm);
     }
@@ -327,12 +345,13 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
       else {
         env.worker.unref();
         env.version.idle.push(env);
-        retireBeyondIdleCap();
+        idleCount++;
+        if (idleCount > maxIdleEnvironments) retireBeyondIdleCap();
       }
       finish(
         env.fn,
         invocation,
-        message.ok ? { ok: true, payload: message.payload } : { ok: false, error: message.error },
+        message.ok ? { ok: true, payload: JSON.parse(message.payload) } : { ok: false, error: message.error },
       );
       drain(env.fn);
     } else if (message.type === 'ready') {
@@ -355,7 +374,10 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
     env.dead = true;
     env.fn.environments.delete(env);
     const idleAt = env.version.idle.indexOf(env);
-    if (idleAt >= 0) env.version.idle.splice(idleAt, 1);
+    if (idleAt >= 0) {
+      env.version.idle.splice(idleAt, 1);
+      idleCount--;
+    }
     const invocation = env.current;
     env.current = undefined;
     if (invocation && !invocation.settled) {
@@ -393,7 +415,10 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
     env.dead = true;
     env.fn.environments.delete(env);
     const idleAt = env.version.idle.indexOf(env);
-    if (idleAt >= 0) env.version.idle.splice(idleAt, 1);
+    if (idleAt >= 0) {
+      env.version.idle.splice(idleAt, 1);
+      idleCount--;
+    }
     void env.worker.terminate();
   }
 
@@ -487,7 +512,14 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
     event: unknown,
     settle: Invocation['settle'],
   ): Invocation {
-    return { requestId: randomUUID(), event, invokedFunctionArn, settle, settled: false, timer: undefined };
+    return {
+      requestId: randomUUID(),
+      event: JSON.stringify(event ?? null),
+      invokedFunctionArn,
+      settle,
+      settled: false,
+      timer: undefined,
+    };
   }
 
   async function invokeDetailed(reference: string, payload: unknown): Promise<DetailedResult> {
@@ -598,10 +630,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
   };
 
   return {
-    async invoke(reference, payload) {
-      const { result } = await invokeDetailed(reference, payload);
-      return result;
-    },
+    invoke: (reference, payload) => invokeDetailed(reference, payload).then(({ result }) => result),
     invokeEvent,
     register,
     unregister,
@@ -649,7 +678,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
 type WorkerMessage =
   | { type: 'ready'; initMs: number }
   | { type: 'init-error'; error: LambdaFunctionError }
-  | { type: 'result'; id: string; ok: true; payload: unknown }
+  | { type: 'result'; id: string; ok: true; payload: string }
   | { type: 'result'; id: string; ok: false; error: LambdaFunctionError };
 
 function resolveDefinition(fn: FunctionDefinition): ResolvedDefinition {

@@ -3,10 +3,12 @@
  * The entry of one Lambda execution environment (a worker thread). Plain CommonJS on purpose: a
  * Worker needs a JS file whether the parent runs under node, tsx or vitest.
  *
- * Protocol (parent ⇄ worker, structured clone):
+ * Protocol (parent ⇄ worker messages). The event and the result travel as JSON text, as Lambda's
+ * runtime API carries them: the handler sees what JSON gives (no undefined values, dates as strings),
+ * and its result is serialised as Lambda serialises it.
  *   worker → parent  { type: 'ready', initMs } | { type: 'init-error', error }
- *   parent → worker  { id, event, timeoutMs, invokedFunctionArn, clockOffset }
- *   worker → parent  { type: 'result', id, ok: true, payload } | { type: 'result', id, ok: false, error }
+ *   parent → worker  { id, event: JSON, timeoutMs, invokedFunctionArn, clockOffset }
+ *   worker → parent  { type: 'result', id, ok: true, payload: JSON } | { type: 'result', id, ok: false, error }
  */
 const { parentPort, workerData } = require('node:worker_threads');
 const { createRequire } = require('node:module');
@@ -129,13 +131,12 @@ function setClockOffset(offset) {
   });
 }
 
-function post(message) {
+/** The result as JSON text; a result JSON cannot serialise fails the invocation, as Lambda's runtime does. */
+function serialise(result) {
   try {
-    parentPort.postMessage(message);
-  } catch (err) {
-    if (!(err && err.name === 'DataCloneError')) throw err;
-    // Lambda serialises the result as JSON: a value structured clone refuses (functions, symbols) goes as JSON.
-    parentPort.postMessage({ ...message, payload: JSON.parse(JSON.stringify(message.payload) ?? 'null') });
+    return { ok: true, payload: JSON.stringify(result === undefined ? null : result) ?? 'null' };
+  } catch {
+    return { ok: false, error: toLambdaError(new Error('Unable to stringify response body')) };
   }
 }
 
@@ -147,8 +148,9 @@ function invoke(handler, message) {
   const finish = (err, result) => {
     if (settled) return;
     settled = true;
-    if (err !== undefined && err !== null) post({ type: 'result', id, ok: false, error: toLambdaError(err) });
-    else post({ type: 'result', id, ok: true, payload: result === undefined ? null : result });
+    const outcome =
+      err !== undefined && err !== null ? { ok: false, error: toLambdaError(err) } : serialise(result);
+    parentPort.postMessage({ type: 'result', id, ...outcome });
   };
   const callback = (err, result) => finish(err, result);
   const context = {
@@ -168,7 +170,7 @@ function invoke(handler, message) {
     fail: (err) => finish(err ?? 'handled', undefined),
   };
   try {
-    const returned = handler(event, context, callback);
+    const returned = handler(JSON.parse(event), context, callback);
     if (returned !== null && typeof returned === 'object' && typeof returned.then === 'function') {
       returned.then(
         (value) => finish(null, value),

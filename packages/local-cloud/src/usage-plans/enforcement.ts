@@ -57,7 +57,7 @@ export function createEnforcer(deps: EnforcerDeps) {
     return bucket(`stage|${ctx.restApiId}|${ctx.stage}|${ctx.resourcePath}|${ctx.httpMethod}`, settings, now);
   }
 
-  async function beforeIntegration(ctx: BeforeIntegrationContext): Promise<BeforeIntegrationResult> {
+  function beforeIntegration(ctx: BeforeIntegrationContext): BeforeIntegrationResult {
     const now = deps.now();
     const stage = stageBucket(ctx, now);
     if (!ctx.apiKeyRequired) {

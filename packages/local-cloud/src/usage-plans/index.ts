@@ -102,7 +102,7 @@ export function createUsagePlans(opts: UsagePlansOptions): UsagePlans {
     handle,
     providers: createProviders({ catalog, store, waf, forget: enforcer.forget }),
     beforeIntegration: enforcer.beforeIntegration,
-    async beforeAuthorization(ctx) {
+    beforeAuthorization(ctx) {
       const arn = waf.associations.get(`${ctx.restApiId}/${ctx.stage}`);
       const acl = arn === undefined ? undefined : waf.acls.get(arn);
       if (!acl) return undefined;

@@ -3,9 +3,17 @@ import type { QuotaPeriod } from './model.js';
 
 const DAY_MS = 86_400_000;
 
-/** `YYYY-MM-DD` of the UTC day holding `ms`. */
+let dayNumber = Number.NaN;
+let dayText = '';
+
+/** `YYYY-MM-DD` of the UTC day holding `ms` (remembered: every request asks for the same day). */
 export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== dayNumber) {
+    dayText = new Date(ms).toISOString().slice(0, 10);
+    dayNumber = day;
+  }
+  return dayText;
 }
 
 /** Midnight UTC of a `YYYY-MM-DD` day; NaN when it is not a valid date. */

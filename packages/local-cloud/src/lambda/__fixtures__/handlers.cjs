@@ -93,7 +93,16 @@ exports.now = async () => ({
   constructed: new Date().getTime(),
 });
 
-exports.unserialisable = async () => ({ keep: 1, drop: () => 1 });
+exports.unserialisable = async () => ({ keep: 1, drop: () => 1, when: new Date(0) });
+
+exports.circular = async () => {
+  const result = { name: 'loop' };
+  result.self = result;
+  return result;
+};
+
+/** What the handler received, described: JSON drops undefined values and turns dates into strings. */
+exports.describeEvent = async (event) => ({ keys: Object.keys(event), whenType: typeof event.when });
 
 exports.nested = { handler: async () => 'nested export' };
 
