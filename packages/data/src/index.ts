@@ -44,3 +44,8 @@ export {
   type TenantRecord,
   type TenantStatus,
 } from './tenant.js';
+export {
+  type DynamoDbCaller,
+  readTenantProfile,
+  type TenantProfileField,
+} from './tenant-profile.js';

@@ -1,8 +1,6 @@
-import { type TenantRecord, tenantProfileKey } from '@tenantry/data';
+import { readTenantProfile } from '@tenantry/data';
 import type { JsonClient } from '@tenantry/lambda-aws';
 import type { TenantDirectory, UserDirectory } from './authorizer.js';
-
-type AttributeValue = { S?: string };
 
 /**
  * Reads tenants from the tenant registry (`tenantProfileKey(tenantId)`): status, tier, API key,
@@ -14,24 +12,14 @@ type AttributeValue = { S?: string };
  * ```
  */
 export function buildTenantDirectory(dynamodb: JsonClient, tableName: string): TenantDirectory {
-  const key = (tenantId: string) => {
-    const { pk, sk } = tenantProfileKey(tenantId);
-    return { pk: { S: pk }, sk: { S: sk } };
-  };
   return {
     async get(tenantId) {
-      const { Item } = await dynamodb.call<{ Item?: Record<keyof TenantRecord, AttributeValue> }>('GetItem', {
-        TableName: tableName,
-        Key: key(tenantId),
-        ProjectionExpression: '#status, tier, apiKey',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ConsistentRead: true,
-      });
-      if (!Item) return undefined;
-      const apiKey = Item.apiKey?.S;
+      const profile = await readTenantProfile(dynamodb, tableName, tenantId, ['status', 'tier', 'apiKey']);
+      if (!profile) return undefined;
+      const { apiKey } = profile;
       return {
-        status: String(Item.status?.S),
-        tier: String(Item.tier?.S),
+        status: String(profile.status),
+        tier: String(profile.tier),
         ...(apiKey === undefined ? {} : { apiKey }),
       };
     },

@@ -110,13 +110,15 @@ export interface LocalCloud {
 
 /**
  * V8 settings of a process that hosts the local cloud (applied by {@link startLocalCloud}): hot
- * code is optimised after an eighth of V8's default interrupt budget (67,584 bytes of bytecode
+ * code is optimised after a quarter of V8's default interrupt budget (67,584 bytes of bytecode
  * run). The local cloud runs the same request path once per request, through many small
  * functions; with the default budget the gateway's were still unoptimised ten seconds into a
- * sequential load. The worker threads that run the functions share the setting: handlers reach
- * optimised code sooner than on Lambda, with the same results.
+ * sequential load. An eighth optimised sooner still but, under a flood, re-optimisation work
+ * lengthened other tenants' slowest responses (docs/benchmarks.md). The worker threads that run
+ * the functions share the setting: handlers reach optimised code sooner than on Lambda, with the
+ * same results.
  */
-export const LOCAL_CLOUD_V8_FLAGS = '--interrupt-budget=8192';
+export const LOCAL_CLOUD_V8_FLAGS = '--interrupt-budget=16384';
 
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   setFlagsFromString(LOCAL_CLOUD_V8_FLAGS);

@@ -1,8 +1,8 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { createDocumentClient } from '@tenantry/data';
-import { createJsonClient, SSM } from '@tenantry/lambda-aws';
+import { createDocumentClient, readTenantProfile } from '@tenantry/data';
+import { createJsonClient, DYNAMODB, SSM } from '@tenantry/lambda-aws';
 import { buildPageTokens, buildSsmKeySource } from '@tenantry/tenant-data';
 import { buildApiKeyStore } from './adapters/api-keys.js';
 import { buildTenantStackReleases } from './adapters/tenant-stack-releases.js';
@@ -19,6 +19,7 @@ import {
   loadUsagePlans,
 } from './config.js';
 import type { TenantDeps } from './domain/tenants.js';
+import type { UsageDeps } from './domain/usage.js';
 
 /** The tenant registry and a clock: what every function needs but describe- and deleteTenantStack. */
 export function tenantDeps(): TenantDeps & { region: string } {
@@ -45,11 +46,27 @@ export const withApiKeys = <T extends object>(deps: T) => ({
 /** Adds the tier usage plans' ids. */
 export const withUsagePlans = <T extends object>(deps: T) => ({ ...deps, usagePlans: loadUsagePlans() });
 
-/** Adds what `GET /tenants/{id}/usage` reads: the usage plans (GetUsage) and the throttled counts. */
-export function withUsage<T extends object>(deps: T) {
+/**
+ * What `GET /tenants/{id}/usage` reads: the tenant's tier and key id (one `GetItem` through the
+ * small JSON client, not the DynamoDB SDK client: the function already carries the API Gateway
+ * and CloudWatch Logs clients), the usage plans (GetUsage) and the throttled counts.
+ */
+export function usageDeps(): UsageDeps {
+  const config = loadConfig();
+  const dynamodb = createJsonClient(DYNAMODB);
   const source = loadThrottledCountsSource();
   return {
-    ...withUsagePlans(deps),
+    tenants: {
+      async get(tenantId) {
+        const profile = await readTenantProfile(dynamodb, config.tenantTableName, tenantId, [
+          'tier',
+          'apiKeyId',
+        ]);
+        return profile && { tier: String(profile.tier), apiKeyId: profile.apiKeyId };
+      },
+    },
+    now: () => new Date(),
+    usagePlans: loadUsagePlans(),
     planReader: buildUsagePlanReader(new APIGatewayClient({})),
     throttledCounts:
       'localGateway' in source

@@ -5,7 +5,7 @@ import {
   type TenantContext,
 } from '@tenantry/tenant-middleware';
 import type { TierName } from '@tenantry/tiers';
-import { checkAccess, TENANT_NOT_FOUND, type TenantDeps } from './tenants.js';
+import { checkAccess, TENANT_NOT_FOUND } from './tenants.js';
 
 /** One UTC day of a tenant's traffic on its application API. */
 export interface UsageDay {
@@ -53,7 +53,14 @@ export interface ThrottledCounts {
   throttled(keyId: string, from: string, to: string): Promise<Map<string, number>>;
 }
 
-export interface UsageDeps extends TenantDeps {
+/** What a usage report reads of the tenant: its tier and its API key's id. */
+export interface TenantKeyReader {
+  get(tenantId: string): Promise<{ tier: string; apiKeyId?: string | undefined } | undefined>;
+}
+
+export interface UsageDeps {
+  tenants: TenantKeyReader;
+  now: () => Date;
   usagePlans: Record<TierName, string>;
   planReader: UsagePlanReader;
   throttledCounts: ThrottledCounts;

@@ -6,11 +6,11 @@ import {
   queryParameter,
   string,
 } from '@tenantry/tenant-middleware';
-import { tenantDeps, withUsage } from '../../deps.js';
+import { usageDeps } from '../../deps.js';
 import { tenantIdField } from '../../domain/tenants.js';
 import { getTenantUsage } from '../../domain/usage.js';
 
-const deps = withUsage(tenantDeps());
+const deps = usageDeps();
 const dateField = optional(string({ maxLength: 10 }));
 
 export const handler = httpHandler({ roles: ['SystemAdmin', 'TenantAdmin'] }).handler(
