@@ -2,16 +2,11 @@
  * The bench's load generator, in its own process so it does not share a CPU queue with the local
  * cloud: `tsx scripts/bench/client.ts '<ClientArgs as JSON>'`. Prints one line `RESULT <ClientResult as JSON>`.
  */
-import { setFlagsFromString } from 'node:v8';
-import { LOCAL_CLOUD_V8_FLAGS } from '@tenantry/local-cloud';
 import { getItemCall, handlerCall, routeCall } from './callers.js';
 import { interleavedLatency, latency, repeat } from './overhead.js';
 import { round } from './stats.js';
 import { sequentialThroughput } from './throughput.js';
 import type { ClientArgs, ClientResult } from './types.js';
-
-// The handler called directly runs under the V8 settings it has in the local cloud's worker threads.
-setFlagsFromString(LOCAL_CLOUD_V8_FLAGS);
 
 async function main(args: ClientArgs): Promise<ClientResult> {
   const route = routeCall(args);

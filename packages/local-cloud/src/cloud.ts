@@ -6,7 +6,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { createApiGateway } from './apigateway/index.js';
 import { createAwsRouter } from './aws-router.js';
 import { createCloudFormationApi } from './cfn/api.js';
@@ -108,20 +107,7 @@ export interface LocalCloud {
   stop(): Promise<void>;
 }
 
-/**
- * V8 settings of a process that hosts the local cloud (applied by {@link startLocalCloud}): hot
- * code is optimised after a quarter of V8's default interrupt budget (67,584 bytes of bytecode
- * run). The local cloud runs the same request path once per request, through many small
- * functions; with the default budget the gateway's were still unoptimised ten seconds into a
- * sequential load. An eighth optimised sooner still but, under a flood, re-optimisation work
- * lengthened other tenants' slowest responses (docs/benchmarks.md). The worker threads that run
- * the functions share the setting: handlers reach optimised code sooner than on Lambda, with the
- * same results.
- */
-export const LOCAL_CLOUD_V8_FLAGS = '--interrupt-budget=16384';
-
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
-  setFlagsFromString(LOCAL_CLOUD_V8_FLAGS);
   const log = options.log ?? (() => undefined);
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '000000000000';

@@ -20,7 +20,6 @@ export {
 export { deployOrder, exportNames, importNames, type StackRecord, type Template } from './cfn/stacks.js';
 export {
   DEFAULT_PORTS,
-  LOCAL_CLOUD_V8_FLAGS,
   type LocalCloud,
   type LocalCloudOptions,
   type LocalCloudPorts,
