@@ -1,10 +1,11 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { createDocumentClient, readTenantProfile } from '@tenantry/data';
+import { createDocumentClient } from '@tenantry/data';
 import { createJsonClient, DYNAMODB, SSM } from '@tenantry/lambda-aws';
 import { buildPageTokens, buildSsmKeySource } from '@tenantry/tenant-data';
 import { buildApiKeyStore } from './adapters/api-keys.js';
+import { buildTenantKeyReader } from './adapters/tenant-keys.js';
 import { buildTenantStackReleases } from './adapters/tenant-stack-releases.js';
 import { buildTenantStacks } from './adapters/tenant-stacks.js';
 import { buildTenantStore } from './adapters/tenant-store.js';
@@ -46,25 +47,11 @@ export const withApiKeys = <T extends object>(deps: T) => ({
 /** Adds the tier usage plans' ids. */
 export const withUsagePlans = <T extends object>(deps: T) => ({ ...deps, usagePlans: loadUsagePlans() });
 
-/**
- * What `GET /tenants/{id}/usage` reads: the tenant's tier and key id (one `GetItem` through the
- * small JSON client, not the DynamoDB SDK client: the function already carries the API Gateway
- * and CloudWatch Logs clients), the usage plans (GetUsage) and the throttled counts.
- */
+/** What `GET /tenants/{id}/usage` reads: the tenant's tier and key id, the usage plans (GetUsage) and the throttled counts. */
 export function usageDeps(): UsageDeps {
-  const config = loadConfig();
-  const dynamodb = createJsonClient(DYNAMODB);
   const source = loadThrottledCountsSource();
   return {
-    tenants: {
-      async get(tenantId) {
-        const profile = await readTenantProfile(dynamodb, config.tenantTableName, tenantId, [
-          'tier',
-          'apiKeyId',
-        ]);
-        return profile && { tier: String(profile.tier), apiKeyId: profile.apiKeyId };
-      },
-    },
+    tenants: buildTenantKeyReader(createJsonClient(DYNAMODB), loadConfig().tenantTableName),
     now: () => new Date(),
     usagePlans: loadUsagePlans(),
     planReader: buildUsagePlanReader(new APIGatewayClient({})),

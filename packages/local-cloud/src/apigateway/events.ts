@@ -1,6 +1,7 @@
 /** Lambda proxy integration events (payload format 1.0) and REQUEST/TOKEN authorizer events, shaped as AWS sends them. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { oncePerPeriod } from '../clock.js';
 import { safeDecode } from './router.js';
 
 export interface RequestIds {
@@ -112,20 +113,12 @@ export function parseQuery(raw: string): QueryParameters {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** `09/Apr/2015:12:34:56 +0000` */
-let formattedSecond = Number.NaN;
-let formattedTime = '';
-
-export function formatRequestTime(ms: number): string {
-  const second = Math.floor(ms / 1000);
-  if (second !== formattedSecond) {
-    const d = new Date(ms);
-    formattedTime = `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(
-      d.getUTCMinutes(),
-    )}:${pad(d.getUTCSeconds())} +0000`;
-    formattedSecond = second;
-  }
-  return formattedTime;
-}
+export const formatRequestTime = oncePerPeriod(1000, (ms) => {
+  const d = new Date(ms);
+  return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(
+    d.getUTCMinutes(),
+  )}:${pad(d.getUTCSeconds())} +0000`;
+});
 
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);

@@ -1,20 +1,11 @@
 /** Quota period arithmetic in UTC (API Gateway counts quotas per UTC day, week or month). */
+import { oncePerPeriod } from '../clock.js';
 import type { QuotaPeriod } from './model.js';
 
 const DAY_MS = 86_400_000;
 
-let dayNumber = Number.NaN;
-let dayText = '';
-
-/** `YYYY-MM-DD` of the UTC day holding `ms` (remembered: every request asks for the same day). */
-export function utcDay(ms: number): string {
-  const day = Math.floor(ms / DAY_MS);
-  if (day !== dayNumber) {
-    dayText = new Date(ms).toISOString().slice(0, 10);
-    dayNumber = day;
-  }
-  return dayText;
-}
+/** `YYYY-MM-DD` of the UTC day holding `ms`. */
+export const utcDay = oncePerPeriod(DAY_MS, (ms) => new Date(ms).toISOString().slice(0, 10));
 
 /** Midnight UTC of a `YYYY-MM-DD` day; NaN when it is not a valid date. */
 export function dayStart(day: string): number {
